@@ -1,0 +1,1 @@
+"""Signal catalogue and Drenthe meldroute (domain.md §4, §5)."""
