@@ -1,0 +1,107 @@
+"""Barrier: permits and Bibob screening as barriers against human trafficking."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
+    """Build a configured app.
+
+    ``config`` overrides the defaults and the ``BARRIER_*`` environment: a mapping (tests pass
+    ``{"TESTING": True, ...}``) or a config class.
+    """
+    instance_path = os.environ.get("BARRIER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    _configure(app, config)
+    _configure_logging(app)
+    _register_extensions(app)
+    _register_blueprints(app)
+
+    from barrier.cli import register_commands
+    from barrier.errors import register_error_handlers
+    from barrier.security import register_security_headers
+    from barrier.templating import register_templating
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_templating(app)
+    register_commands(app)
+    return app
+
+
+def _configure(app: Flask, config: Mapping[str, Any] | type | None) -> None:
+    from barrier.config import Config, load_or_create_secret_key, resolve_database_url
+
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("BARRIER")
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = resolve_database_url(app.config.get("DATABASE_URL"),
+                                                                     app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "documents"))
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _register_extensions(app: Flask) -> None:
+    from barrier.auth.services import user_for_session
+    from barrier.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.user_loader(user_for_session)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "nl")
+    limiter.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from barrier.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        # Enforce foreign keys and let readers proceed during writes (several gunicorn workers).
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from barrier import admin, auth, dashboard
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(admin.bp)

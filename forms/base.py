@@ -1,0 +1,31 @@
+"""The base form of Barrier: Dutch messages, whitespace stripped, hostile input contained."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_wtf import FlaskForm
+
+
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def remove_control_characters(value):
+    """Drop control characters (NUL, escape sequences) but keep tabs and line breaks in text."""
+    if not isinstance(value, str):
+        return value
+    return "".join(
+        ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    )
+
+
+class BaseForm(FlaskForm):
+    """All Barrier forms. Flask-Babel (locale nl) gives WTForms' built-in messages in Dutch."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", ())
+            return unbound_field.bind(
+                form=form, filters=[remove_control_characters, strip_whitespace, *filters], **options
+            )
