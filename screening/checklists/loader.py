@@ -175,6 +175,9 @@ def _parse(path: Path) -> Checklist:
         where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ChecklistError(name, [f"geen geldige YAML{where}: {problem}"]) from exc
+    except ValueError as exc:
+        # PyYAML reads 2024-02-30 as a date and then fails in datetime.date().
+        raise ChecklistError(name, [f"ongeldige waarde in YAML: {exc}"]) from exc
     if not isinstance(data, dict):
         raise ChecklistError(
             name, ["het bestand moet een YAML-mapping met permit_type, version, ... bevatten"]
