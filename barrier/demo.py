@@ -18,7 +18,7 @@ from barrier.db import db
 from barrier.models import Gemeente, Role, User
 from barrier.region import seed_gemeenten
 
-DEMO_PASSWORD = "Barrier-demo-2026"
+DEMO_PASSWORD = "Barrier-demo-2026"  # noqa: S105 - demo accounts only, printed and in the README
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, render_template, request
@@ -55,10 +56,9 @@ def register_error_handlers(app: Flask) -> None:
         log.error("database error: %s", error)
         from barrier.db import db
 
-        try:
+        # The connection may be gone; the pool (pre-ping) reconnects on the next request.
+        with contextlib.suppress(Exception):
             db.session.rollback()
-        except Exception:  # noqa: BLE001, S110 - the connection is gone; the pool re-connects next request
-            pass
         return _render(503)
 
     @app.errorhandler(HTTPException)

@@ -207,11 +207,16 @@ def browser(client) -> Browser:
 
 @pytest.fixture
 def login_as(app, db):
-    """Return a callable: ``login_as(Role.X, gemeente="GM0106")`` gives a logged-in Browser."""
+    """Return a callable: ``login_as(Role.X, gemeente="GM0106")`` gives a logged-in Browser.
+
+    Gemeente roles default to Assen; ketenregisseur and beheerder default to the whole region.
+    """
     from barrier.models import Role
     from tests.factories import UserFactory
 
-    def _login(role: Role, gemeente: str | None = "GM0106", **user_kwargs) -> Browser:
+    def _login(role: Role, gemeente: str | None = "default", **user_kwargs) -> Browser:
+        if gemeente == "default":  # Assen for gemeente roles; the region for regional ones and beheerder
+            gemeente = None if role.is_regional or role is Role.BEHEERDER else "GM0106"
         if role.is_regional:
             gemeente = None
         user = UserFactory(role=role, gemeente_code=gemeente, **user_kwargs)

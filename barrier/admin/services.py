@@ -61,8 +61,10 @@ def audit_query(user, flt: AuditFilter) -> Select:
     return stmt
 
 
-def audit_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+def audit_actions(user) -> list[str]:
+    """The actions that occur in the user's part of the log (suggestions for the filter)."""
+    scoped = audit_query(user, AuditFilter()).order_by(None).subquery()
+    return list(db.session.scalars(select(scoped.c.action).distinct().order_by(scoped.c.action)))
 
 
 def locked_user_items(user) -> list[PanelItem]:

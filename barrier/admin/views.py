@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from barrier import audit
 from barrier.admin import bp, services
@@ -88,9 +87,6 @@ def edit_user(user_id: int):
                 db.session.commit()
             except auth_services.UserDataError as error:
                 getattr(form, error.field).errors.append(error.message)
-            except StaleDataError:
-                db.session.rollback()
-                flash("Iemand anders heeft deze gebruiker zojuist gewijzigd. Probeer het opnieuw.", "warning")
             else:
                 flash(f"Gebruiker {user.full_name} is opgeslagen.", "success")
                 return redirect(url_for("admin.list_users"))
@@ -110,7 +106,7 @@ def audit_log():
     audit.record("audit_log.viewed", object_type="audit_events", gemeente_id=current_user.gemeente_id,
                  filters={k: str(v) for k, v in flt.__dict__.items() if v})
     db.session.commit()
-    return render_template("admin/audit_log.html", form=form, events=events, actions=services.audit_actions())
+    return render_template("admin/audit_log.html", form=form, events=events, actions=services.audit_actions(current_user))
 
 
 @bp.get("/gemeenten")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -31,10 +32,8 @@ def _hasher() -> PasswordHasher:
 def _dummy_verify() -> None:
     """Spend the time of a real verification when the address is unknown (no user enumeration)."""
     hasher = _hasher()
-    try:
+    with contextlib.suppress(VerifyMismatchError):
         hasher.verify(hasher.hash("barrier-dummy-password"), "wrong-password")
-    except VerifyMismatchError:
-        pass
 
 
 class AuthError(Exception):
@@ -184,6 +183,7 @@ def update_user(user: User, *, email: str, full_name: str, role: Role, gemeente_
         user.session_token = new_session_token()
     if not is_active_account or password:
         user.failed_login_count, user.locked_until = 0, None
+    user.version += 1
     db.session.flush()
     audit.record("user.updated", object_type="users", object_id=user.id, gemeente_id=user.gemeente_id,
                  actor=actor, fields=changed)

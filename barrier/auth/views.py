@@ -6,8 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from barrier import audit
 from barrier.auth import bp, services
 from barrier.auth.permissions import Permission, is_safe_next_url, public, require
-from barrier.extensions import limiter
-from barrier.extensions import db
+from barrier.extensions import db, limiter
 from forms.auth import ChangePasswordForm, LoginForm
 
 

@@ -67,11 +67,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the login cookie's id: rotating it logs the user out everywhere
     # (password change, deactivation, "log overal uit").
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    # Bumped by edits of the account's data (not by logins), to detect concurrent edits.
     version: Mapped[int] = mapped_column(default=1)
 
     gemeente: Mapped[Gemeente | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
     )

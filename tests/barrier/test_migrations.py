@@ -24,6 +24,8 @@ def test_upgrade_on_an_empty_database_matches_the_models_and_seeds_the_region(tm
 
 
 def test_the_test_database_was_built_by_the_migrations(app, db):
-    # The session fixture ran `upgrade`; alembic_version proves it (not create_all).
+    # The session fixture ran `upgrade` (on SQLite, or PostgreSQL in CI): no drift from the models.
     version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
     assert version
+    with app.app_context():
+        check()
