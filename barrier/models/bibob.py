@@ -1,0 +1,1 @@
+"""Models of the bibob area (filled in by that area's issue)."""

@@ -1,0 +1,1 @@
+"""Models of the register area (filled in by that area's issue)."""
