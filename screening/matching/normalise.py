@@ -1,0 +1,665 @@
+"""Normalisation of untrusted names, dates, identifiers and addresses into comparable forms.
+
+Every function here accepts anything (``None``, numbers, 10 MB strings, control characters,
+any script) and returns a normalised value; none of them raises on bad input. All of them are
+idempotent on their own output (``fold(fold(x)) == fold(x)``), which the tests check.
+
+The forms are ASCII: :func:`fold` transliterates with *anyascii* (Łukasz -> lukasz,
+Ștefan -> stefan, Шевченко -> shevchenko, محمد -> mhmd), lowercases and turns every
+non-alphanumeric character into a single space.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+
+#: Longest field we read. Longer input is cut: no real name, street or number is longer, and
+#: it bounds the cost of a hostile 10 MB string to microseconds.
+MAX_FIELD_CHARS = 200
+#: At most this many tokens of one name are used (a name with 40 "words" is garbage).
+MAX_TOKENS = 12
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def clean(value: Any, limit: int = MAX_FIELD_CHARS) -> str:
+    """Return *value* as a bounded ``str`` without control characters ('' for ``None``)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        if isinstance(value, bytes | bytearray):
+            value = bytes(value[: limit * 4]).decode("utf-8", "replace")
+        else:
+            try:
+                value = str(value)
+            except Exception:  # a hostile __str__ must not break screening
+                return ""
+    value = value[:limit]
+    if value.isprintable():
+        return value
+    return "".join(" " if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch for ch in value)
+
+
+@lru_cache(maxsize=1 << 17)
+def _fold_cached(text: str) -> str:
+    ascii_text = anyascii(text).lower()
+    return " ".join(_NON_ALNUM.split(ascii_text)).strip()
+
+
+def fold(value: Any) -> str:
+    """ASCII-fold, lowercase and single-space *value*; '' for empty or unusable input."""
+    text = clean(value)
+    if not text:
+        return ""
+    return _fold_cached(text)
+
+
+def tokens(value: Any) -> tuple[str, ...]:
+    """The folded words of *value*, at most :data:`MAX_TOKENS`."""
+    folded = fold(value)
+    return tuple(folded.split()[:MAX_TOKENS]) if folded else ()
+
+
+# --------------------------------------------------------------------------------------------
+# Phonetic key
+# --------------------------------------------------------------------------------------------
+
+# Ordered rewrites for a Dutch-aware key that also bridges the usual transliterations of Slavic,
+# Romanian and Arabic names (Sjevtsjenko / Shevchenko / Szewczenko, Chalid / Khalid). The sounds
+# /ʃ/, /tʃ/ and /x/ collapse into one class: a looser key only widens a candidate block, the
+# scorer decides.
+_PHONETIC_RULES: tuple[tuple[str, str], ...] = (
+    ("tsch", "S"), ("tsj", "S"), ("tch", "S"), ("sch", "S"), ("sh", "S"), ("sj", "S"), ("sz", "S"),
+    ("cz", "S"), ("zh", "S"), ("ch", "S"), ("kh", "S"), ("gh", "g"), ("ph", "f"), ("th", "t"),
+    ("dt", "t"), ("ck", "k"), ("qu", "kv"), ("q", "k"), ("x", "ks"), ("ci", "si"), ("ce", "se"),
+    ("cy", "sy"), ("c", "k"), ("z", "s"), ("w", "v"), ("v", "f"), ("ij", "y"), ("j", "y"),
+)
+_PHONETIC_DROP = frozenset("aeiouyh")
+
+
+@lru_cache(maxsize=1 << 17)
+def phonetic(token: str) -> str:
+    """A coarse Dutch-aware sound key of one folded token ('' for digits or very short tokens).
+
+    Vowels and *h* are dropped after the first letter (so Mohammed, Muhammad and Mohamed share
+    ``mmt``), spelling pairs such as ij/y/ei, ch/g-like clusters, c/k, z/s, v/w/f are merged.
+    """
+    if len(token) < 2 or not token.isalpha():
+        return ""
+    s = token
+    # Collapse doubled letters first: "mm" in Mohammed is spelling, not sound.
+    s = re.sub(r"(.)\1+", r"\1", s)
+    for old, new in _PHONETIC_RULES:
+        if old in s:
+            s = s.replace(old, new)
+    if s.endswith("d"):
+        s = s[:-1] + "t"
+    first = s[0]
+    if first in "aeiou":
+        first = "a"
+    # Doubled letters were collapsed above; letters that meet after vowel removal stay
+    # (Mohammed "mmt" is not Matt "mt").
+    return first.lower() + "".join(ch.lower() for ch in s[1:] if ch not in _PHONETIC_DROP)
+
+
+# --------------------------------------------------------------------------------------------
+# Person names
+# --------------------------------------------------------------------------------------------
+
+#: Dutch voorvoegsels (BRP table 36, the common ones) plus the particles of neighbouring languages
+#: and Arabic articles. They are matched as symbols, never fuzzily, and carry little weight.
+PARTICLES = frozenset(
+    "van de der den het t s te ter ten in op aan bij uit onder voor over la le l d du des del della "
+    "di da dos das do von vom zu zum zur y al el ibn ben bin bint abu".split()
+)
+# "ben", "el" and "al" are also real given names / surnames; they are only particles when another
+# core token follows in the same component.
+_WEAK_PARTICLES = frozenset({"ben", "bin", "al", "el", "abu", "la", "le", "da", "do", "di", "y"})
+
+# Markers that join an own name and a partner's name, as in "Bakker e/v de Vries".
+_PARTNER_MARKERS = re.compile(
+    r"\s+(?:e\s*/\s*v|e\.\s*v\.?|ev|echtgenote\s+van|echtgenoot\s+van|weduwe\s+van|wed\.?|"
+    r"gehuwd\s+met|gescheiden\s+van|geb\.?|geboren)\s+",
+    re.IGNORECASE,
+)
+_SURNAME_SPLIT = re.compile(r"\s*[-‐‑‒–—/+&]\s*")
+_VOWELS = frozenset("aeiouy")
+
+#: Dutch roepnamen and their official forms, plus common transliteration pairs. Tokens that share
+#: a group are compared as "roepnaam past" (a real-world error: forms say "Jan", the BRP
+#: "Johannes").
+_NICKNAME_GROUPS: tuple[str, ...] = (
+    "jan johannes johan hans jo joop john jean",
+    "kees cornelis cor corne",
+    "piet petrus pieter peter pierre",
+    "henk hendrik hendrikus henri henry hein",
+    "wim willem wilhelmus william willy",
+    "klaas nicolaas niek nico nicolas",
+    "gerrit gerardus gert ger gerard",
+    "bert albert lambertus hubertus gijsbert engelbert",
+    "dirk theodorus dick",
+    "ton antonius toon anton tonnie",
+    "frans franciscus francois",
+    "jaap jacobus sjaak koos jacob jacques",
+    "thijs mathijs matthijs mathias matthias",
+    "bas sebastiaan",
+    "rob robert robbert bob",
+    "ria maria marie mies mia",
+    "annie anna anneke anne",
+    "truus geertruida trui",
+    "mien wilhelmina willemijn mina",
+    "jo johanna hanna",
+    "bep elisabeth lies els elly betty liesbeth",
+    "greet margaretha grietje margriet",
+    "toos catharina katrien cato",
+    "nel petronella neeltje cornelia",
+    "alex alexander sander alexandru aleksander oleksandr aleksandr",
+    "mohammed muhammad mohamed mohamad mohammad mehmet",
+    "ahmed ahmad ahmet",
+    "youssef yusuf youssouf joesoef yousef",
+    "ibrahim ebrahim",
+    "mustafa mustapha moestafa",
+    "lukasz lucas lukas",
+    "pawel paul paulus",
+    "michal michael michiel",
+    "krzysztof christoph christophe kristof christiaan",
+    "stefan stephan steven stephanus",
+    "ion ioan ivan jovan",
+    "andrei andrzej andrew andries andre",
+    "mihai mikhail michail",
+    "katarzyna katharina catherine",
+    "malgorzata margaret",
+    "giorgi georgi george georg joris jurgen",
+    "dmitri dmitry dmytro dimitri",
+)
+
+
+def _build_nicknames() -> dict[str, frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for number, group in enumerate(_NICKNAME_GROUPS):
+        for name in group.split():
+            groups.setdefault(name, set()).add(number)
+    return {name: frozenset(numbers) for name, numbers in groups.items()}
+
+
+NICKNAMES: dict[str, frozenset[int]] = _build_nicknames()
+
+#: A normalised person name: (given tokens, surname components); a component is
+#: (particles, core tokens). "Bakker-de Vries" -> ((), ((("",), ...))).
+Component = tuple[tuple[str, ...], tuple[str, ...]]
+PersonName = tuple[tuple[str, ...], tuple[Component, ...]]
+
+
+def _split_initials(word: str) -> list[str]:
+    """'J.P.' -> ['j', 'p']; 'JP' (capitals, no vowel) -> ['j', 'p']; else folded tokens."""
+    stripped = word.replace(".", "")
+    if 1 < len(stripped) <= 3 and stripped.isupper() and stripped.isalpha() and not (
+        set(stripped.lower()) & _VOWELS
+    ):
+        return list(stripped.lower())
+    return list(tokens(word))
+
+
+def given_tokens(value: Any) -> tuple[str, ...]:
+    """Folded given names; initials come out as one-letter tokens ("J.P." -> ("j", "p"))."""
+    text = clean(value)
+    if not text:
+        return ()
+    out: list[str] = []
+    for word in re.split(r"[\s,]+", text):
+        if word:
+            out.extend(_split_initials(word))
+    return tuple(t for t in out if t)[:MAX_TOKENS]
+
+
+def _component(words: list[str]) -> list[Component]:
+    """Split folded surname words into components: particles before a core, the core after.
+
+    A run of particles after a core starts a new component ("Pieters van der Maes" is two
+    surnames), except at the very end where it is an inverted prefix ("Vries de").
+    """
+    comps: list[Component] = []
+    particles: list[str] = []
+    core: list[str] = []
+    for i, word in enumerate(words):
+        is_particle = word in PARTICLES and not (
+            word in _WEAK_PARTICLES and i == len(words) - 1 and not core
+        )
+        if is_particle:
+            if core:
+                # Trailing particles only ("Vries de"): keep them with this component.
+                if all(w in PARTICLES for w in words[i:]):
+                    particles.extend(words[i:])
+                    break
+                comps.append((tuple(particles), tuple(core)))
+                particles, core = [], []
+            particles.append(word)
+        else:
+            core.append(word)
+    if core:
+        comps.append((tuple(particles), tuple(core)))
+    elif particles:
+        # Only particles ("De" as a surname): the last one is the name itself.
+        comps.append((tuple(particles[:-1]), (particles[-1],)))
+    return comps
+
+
+@lru_cache(maxsize=1 << 17)
+def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
+    given_list = list(given_tokens(given))
+    prefix_words = list(tokens(prefix))
+    text = surname
+    if "," in text:
+        # "Vries, J. de" / "Bourgondië, van": surname first, then given names and particles.
+        head, _, tail = text.partition(",")
+        tail_words = tail.replace(",", " ").split()
+        extra_given: list[str] = []
+        for word in tail_words:
+            folded_word = fold(word)
+            if folded_word and all(t in PARTICLES for t in folded_word.split()):
+                prefix_words.extend(folded_word.split())
+            else:
+                extra_given.extend(_split_initials(word))
+        if extra_given and not given_list:
+            given_list = extra_given
+        text = head
+    text = _PARTNER_MARKERS.sub("-", " " + text + " ").strip()
+    parts: list[str] = []
+    for part in _SURNAME_SPLIT.split(text):
+        if not part.strip():
+            continue
+        if parts and all(t in PARTICLES for t in tokens(parts[-1])):
+            # "el-Amrani", "ben-Ali", "d'-Hondt": a particle joined by a hyphen is a prefix.
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    comps: list[Component] = []
+    for number, part in enumerate(parts[:MAX_TOKENS]):
+        raw_words = part.split()
+        words: list[str] = []
+        if number == 0 and not given_list and len(raw_words) > 1:
+            # "J.P. de Vries" typed into the surname field: leading initials are given names.
+            while len(raw_words) > 1:
+                initials = _split_initials(raw_words[0])
+                if initials and all(len(t) == 1 for t in initials) and (
+                    "." in raw_words[0] or len(raw_words[0]) == 1
+                ):
+                    given_list.extend(initials)
+                    raw_words.pop(0)
+                else:
+                    break
+        for word in raw_words:
+            words.extend(tokens(word))
+        if number == 0:
+            words = prefix_words + words
+        comps.extend(_component(words))
+    if not comps and prefix_words:
+        comps.extend(_component(prefix_words))
+    return tuple(given_list[:MAX_TOKENS]), tuple(comps[:MAX_TOKENS])
+
+
+def person_name(given: Any, prefix: Any, surname: Any) -> PersonName:
+    """Parse a person's name from untrusted fields into (given tokens, surname components).
+
+    ``Person(surname_prefix="de", surname="Vries")``, ``surname="de Vries"``,
+    ``surname="Vries, de"`` and ``surname="Vries de"`` all give ``((), ((("de",), ("vries",)),))``.
+    Hyphens and partner markers (e/v, wed.) separate double surnames into components.
+    """
+    return _person_name_cached(clean(given), clean(prefix), clean(surname))
+
+
+def surname_core(name: PersonName) -> tuple[str, ...]:
+    """All core surname tokens of a parsed name, particles left out."""
+    return tuple(t for _particles, core in name[1] for t in core)
+
+
+# --------------------------------------------------------------------------------------------
+# Organisation names
+# --------------------------------------------------------------------------------------------
+
+#: Legal forms: folded token sequences -> class. Recognised at the start or end of a name and in
+#: the ``legal_form`` field; removed from the name tokens.
+_LEGAL_FORMS: dict[str, tuple[str, ...]] = {
+    "bv": ("bv", "besloten vennootschap met beperkte aansprakelijkheid", "besloten vennootschap",
+           "bvba", "sprl"),
+    "nv": ("nv", "naamloze vennootschap"),
+    "vof": ("vof", "vennootschap onder firma"),
+    "cv": ("cv", "commanditaire vennootschap"),
+    "stichting": ("stichting", "stg", "sticht"),
+    "vereniging": ("vereniging", "vereniging met volledige rechtsbevoegdheid", "ver"),
+    "cooperatie": ("cooperatie", "cooperatieve vereniging", "ua", "wa", "ba"),
+    "maatschap": ("maatschap",),
+    "eenmanszaak": ("eenmanszaak", "ez"),
+    "gmbh": ("gmbh", "gesellschaft mit beschrankter haftung", "ug", "kg", "ag"),
+    "ltd": ("ltd", "limited", "plc", "llc", "inc", "incorporated", "corp", "corporation", "pty ltd",
+            "pty"),
+    "spzoo": ("sp z oo", "spzoo", "sp zoo", "spolka z oo"),
+    "srl": ("srl", "sa", "sarl", "sas", "sro", "ooo", "eood", "ood", "ad", "et", "tov", "pp"),
+}
+_LEGAL_SEQS: list[tuple[tuple[str, ...], str]] = sorted(
+    ((tuple(form.split()), cls) for cls, forms in _LEGAL_FORMS.items() for form in forms),
+    key=lambda item: -len(item[0]),
+)
+
+#: Words that say little about which company it is; they are never a blocking key and weigh at
+#: most :data:`GENERIC_WEIGHT` in the name comparison.
+GENERIC_ORG_WORDS = frozenset(
+    "holding holdings groep group beheer management nederland netherlands nl international "
+    "internationaal services service diensten en and the of de het van der den bedrijf bedrijven "
+    "onderneming handelsonderneming investments invest consultancy trading handel vastgoed "
+    "projecten participaties exploitatie zn zonen co company companies enterprises b v bouw "
+    "europe europa benelux".split()
+)
+
+OrgName = tuple[tuple[str, ...], str]
+
+
+def _collapse_letters(words: list[str]) -> list[str]:
+    """Join runs of one-letter tokens: 'b v' -> 'bv', 'v o f' -> 'vof' (from 'B.V.', 'V.O.F.')."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1:
+            run.append(word)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _strip_legal(words: list[str]) -> tuple[list[str], str]:
+    legal = ""
+    changed = True
+    while changed and words:
+        changed = False
+        for seq, cls in _LEGAL_SEQS:
+            n = len(seq)
+            if len(words) > n and tuple(words[-n:]) == seq:
+                words, legal, changed = words[:-n], legal or cls, True
+                break
+            if len(words) > n and tuple(words[:n]) == seq:
+                words, legal, changed = words[n:], legal or cls, True
+                break
+    return words, legal
+
+
+def legal_form_class(value: Any) -> str:
+    """The legal-form class of a free-text legal form ('B.V.' -> 'bv'), or its folded text."""
+    words = _collapse_letters(list(tokens(value)))
+    if not words:
+        return ""
+    for seq, cls in _LEGAL_SEQS:
+        if tuple(words) == seq:
+            return cls
+    _rest, cls = _strip_legal([*words, "x"])
+    return cls or "".join(words)[:30]
+
+
+@lru_cache(maxsize=1 << 16)
+def _org_name_cached(name: str, legal_form: str) -> OrgName:
+    words = _collapse_letters(list(tokens(name.replace("&", " en ").replace("+", " en "))))
+    words, legal = _strip_legal(words)
+    declared = legal_form_class(legal_form)
+    return tuple(words[:MAX_TOKENS]), declared or legal
+
+
+def org_name(name: Any, legal_form: Any = "") -> OrgName:
+    """Parse an organisation name into (folded tokens without legal form, legal-form class)."""
+    return _org_name_cached(clean(name), clean(legal_form))
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})[-/. ](?P<m>\d{1,2})[-/. ](?P<d>\d{1,2})"),
+    re.compile(r"^(?P<d>\d{1,2})[-/. ](?P<m>\d{1,2})[-/. ](?P<y>\d{4})"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})$"),
+)
+
+
+def _valid(year: int, month: int, day: int) -> int:
+    if not 1850 <= year <= 2150:
+        return 0
+    if month == 0 or day == 0 or not 1 <= month <= 12:
+        return year * 10000  # year only (BRP writes unknown parts as 00)
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        return year * 10000
+    return year * 10000 + month * 100 + day
+
+
+def parse_date(value: Any) -> int:
+    """A birth date as ``yyyymmdd`` (``yyyy0000`` when only the year is known), or 0."""
+    if value is None or isinstance(value, bool):
+        return 0
+    if isinstance(value, _dt.date):
+        return _valid(value.year, value.month, value.day)
+    if isinstance(value, int):
+        return _valid(value, 0, 0) if 1000 <= value <= 9999 else 0
+    text = clean(value, 40).strip()
+    for pattern in _DATE_PATTERNS:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            return _valid(int(parts["y"]), int(parts.get("m") or 0), int(parts.get("d") or 0))
+    return 0
+
+
+def format_date(value: int) -> str:
+    """``19850312`` -> ``12-03-1985``; a year-only date -> ``1985``."""
+    if not value:
+        return ""
+    year, month, day = value // 10000, value // 100 % 100, value % 100
+    if not month:
+        return str(year)
+    return f"{day:02d}-{month:02d}-{year}"
+
+
+# --------------------------------------------------------------------------------------------
+# Identifiers and countries
+# --------------------------------------------------------------------------------------------
+
+_ID_ALIASES = {
+    "bsn": "bsn", "burgerservicenummer": "bsn", "sofinummer": "bsn", "sofi": "bsn",
+    "kvk": "kvk", "kvknummer": "kvk", "kvk_nummer": "kvk", "kvknumber": "kvk", "kvk_number": "kvk",
+    "handelsregister": "kvk", "coc": "kvk",
+    "rsin": "rsin", "vestigingsnummer": "vestiging", "vestiging": "vestiging",
+    "btw": "btw", "vat": "btw", "btwnummer": "btw", "btw_id": "btw", "vat_number": "btw",
+    "paspoort": "document", "passport": "document", "id": "document", "idkaart": "document",
+    "identiteitsbewijs": "document", "rijbewijs": "document", "document": "document",
+    "iban": "iban", "rekeningnummer": "iban",
+}
+_ID_DIGITS = {"bsn": 9, "kvk": 8, "rsin": 9, "vestiging": 12}
+_ALNUM_UPPER = re.compile(r"[^A-Z0-9]+")
+
+
+def identifier(kind: Any, value: Any) -> tuple[str, str] | None:
+    """Normalise one identifier to (type, value); ``None`` if it is too short to mean anything.
+
+    Types are canonicalised (``"BSN"``, ``"burgerservicenummer"`` -> ``bsn``); numeric types
+    are zero-padded to their legal length so "1234567" and "01234567" are one KvK number.
+    """
+    key_text = fold(kind).replace(" ", "_")
+    key = _ID_ALIASES.get(key_text, _ID_ALIASES.get(key_text.replace("_", ""), key_text[:20]))
+    text = _ALNUM_UPPER.sub("", anyascii(clean(value, 64)).upper())
+    if not key or len(text) < 5 or len(text) > 40:
+        return None
+    width = _ID_DIGITS.get(key)
+    if width and text.isdigit():
+        if len(text) > width:
+            return None
+        text = text.zfill(width)
+        if set(text) == {"0"}:
+            return None
+    return key, text
+
+
+def identifiers(mapping: Any, **extra: Any) -> tuple[tuple[str, str], ...]:
+    """All usable identifiers of a record, sorted and de-duplicated."""
+    found: set[tuple[str, str]] = set()
+    items: list[tuple[Any, Any]] = []
+    if isinstance(mapping, Mapping):
+        try:
+            items.extend(list(mapping.items())[:20])
+        except Exception:  # a broken mapping is just no identifiers
+            items = []
+    items.extend(extra.items())
+    for kind, value in items:
+        normalised = identifier(kind, value)
+        if normalised:
+            found.add(normalised)
+    return tuple(sorted(found))
+
+
+_COUNTRIES = {
+    "NL": "nl nld nederland netherlands the netherlands holland nederlandse dutch",
+    "BE": "be bel belgie belgium belgique belgische",
+    "DE": "de deu duitsland germany deutschland duitse",
+    "PL": "pl pol polen poland polska poolse",
+    "RO": "ro rou roemenie romania roemeense",
+    "BG": "bg bgr bulgarije bulgaria bulgaarse",
+    "UA": "ua ukr oekraine ukraine oekraiense",
+    "RU": "ru rus rusland russia russische",
+    "MA": "ma mar marokko morocco marokkaanse",
+    "TR": "tr tur turkije turkey turkiye turkse",
+    "AU": "au aus australie australia",
+    "GB": "gb gbr uk verenigd koninkrijk united kingdom great britain engeland britse",
+    "FR": "fr fra frankrijk france franse",
+    "ES": "es esp spanje spain spaanse",
+    "IT": "it ita italie italy italiaanse",
+    "LT": "lt ltu litouwen lithuania",
+    "LV": "lv lva letland latvia",
+    "HU": "hu hun hongarije hungary",
+    "SK": "sk svk slowakije slovakia",
+    "CZ": "cz cze tsjechie czechia czech republic",
+    "SY": "sy syr syrie syria syrische",
+    "SR": "sr sur suriname surinaamse",
+    "CN": "cn chn china chinese",
+    "NG": "ng nga nigeria nigeriaanse",
+}
+_COUNTRY_NAMES = {alias: code for code, names in _COUNTRIES.items() for alias in names.split()}
+for _code, _names in _COUNTRIES.items():
+    # Multi-word names ("verenigd koninkrijk", "the netherlands") as whole phrases too.
+    _words = _names.split()
+    for _n in range(2, 4):
+        for _i in range(len(_words) - _n + 1):
+            _COUNTRY_NAMES.setdefault(" ".join(_words[_i : _i + _n]), _code)
+
+
+def country(value: Any) -> str:
+    """ISO-3166 alpha-2 for common spellings in Dutch and English; else the folded text."""
+    folded = fold(value)
+    if not folded:
+        return ""
+    return _COUNTRY_NAMES.get(folded, folded.upper()[:30])
+
+
+# --------------------------------------------------------------------------------------------
+# Addresses
+# --------------------------------------------------------------------------------------------
+
+_NL_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+_HOUSE = re.compile(r"(\d{1,6})\s*(.*)$")
+_STREET_NUMBER = re.compile(r"^(.*?\D)\s+(\d{1,6}.{0,8})$")
+_SUFFIX_ALIASES = {"HS": "H", "HUIS": "H", "I": "1", "II": "2", "III": "3", "IV": "4", "BG": "0",
+                   "BEG": "0", "BEGANEGROND": "0", "HOOG": "1", "BOVEN": "1"}
+_STREET_SUFFIXES = (
+    ("str", "straat"), ("ln", "laan"), ("wg", "weg"), ("pln", "plein"), ("pl", "plein"),
+    ("gr", "gracht"), ("grt", "gracht"), ("kd", "kade"), ("sngl", "singel"), ("dk", "dijk"),
+    ("pk", "park"), ("dr", "dreef"), ("bd", "boulevard"), ("blvd", "boulevard"), ("stg", "steeg"),
+)
+_STREET_SHORT = dict(_STREET_SUFFIXES)
+_STREET_FULL = frozenset(_STREET_SHORT.values())
+_STREET_WORDS = {"burg": "burgemeester", "mr": "meester", "st": "sint", "pr": "prins",
+                 "kon": "koningin", "v": "van", "vd": "van der", "ds": "dominee", "prof": "professor"}
+_CITY_ALIASES = {"s gravenhage": "den haag", "the hague": "den haag", "s hertogenbosch": "den bosch",
+                 "hertogenbosch": "den bosch"}
+
+#: A normalised address: (postcode, house number, suffix, street, city, country).
+NormAddress = tuple[str, str, str, str, str, str]
+EMPTY_ADDRESS: NormAddress = ("", "", "", "", "", "")
+
+
+def street(value: Any) -> str:
+    """Folded street with common abbreviations written out ('Kerkstr.' -> 'kerkstraat')."""
+    out: list[str] = []
+    words = tokens(value)
+    for number, word in enumerate(words):
+        if word in _STREET_WORDS and number < len(words) - 1:
+            out.extend(_STREET_WORDS[word].split())
+            continue
+        full = _STREET_SHORT.get(word) or (word if word in _STREET_FULL else "")
+        if full and out:
+            # "Kerk str." / "Kerk straat" -> "kerkstraat"
+            out[-1] += full
+            continue
+        for short, long in _STREET_SUFFIXES:
+            if word.endswith(short) and len(word) > len(short) + 2:
+                word = word[: -len(short)] + long
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+def house_number(number: Any, suffix: Any = "") -> tuple[str, str]:
+    """('12', 'A') from '12a', '12-A', '12 A', ('12', 'a'); roman floors and 'hs' normalised."""
+    text = (clean(number, 30) + " " + clean(suffix, 30)).strip()
+    found = _HOUSE.search(text)
+    if not found:
+        return "", ""
+    digits = found.group(1).lstrip("0") or "0"
+    rest = re.sub(r"[^A-Z0-9]", "", anyascii(found.group(2)).upper())[:8]
+    return digits, _SUFFIX_ALIASES.get(rest, rest)
+
+
+def postcode(value: Any) -> str:
+    """'1234 ab' -> '1234AB'; foreign postcodes keep their letters and digits, upper case."""
+    text = re.sub(r"[^A-Z0-9]", "", anyascii(clean(value, 40)).upper())
+    return text[:12]
+
+
+def address(value: Any) -> NormAddress:
+    """Normalise an :class:`Address` (or any object/mapping with its attributes)."""
+    if value is None:
+        return EMPTY_ADDRESS
+
+    def get(name: str) -> Any:
+        if isinstance(value, Mapping):
+            return value.get(name, "")
+        return getattr(value, name, "")
+
+    try:
+        raw_street, raw_number = clean(get("street")), get("house_number")
+        raw_suffix = get("house_number_suffix")
+        if not clean(raw_number).strip():
+            # "Kerkstraat 12a" typed into the street field.
+            found = _STREET_NUMBER.match(raw_street.strip())
+            if found:
+                raw_street, raw_number = found.group(1), found.group(2)
+        number, suffix = house_number(raw_number, raw_suffix)
+        country_code = country(get("country")) or "NL"
+        result = (postcode(get("postcode")), number, suffix, street(raw_street),
+                  _CITY_ALIASES.get(fold(get("city")), fold(get("city"))), country_code)
+    except Exception:  # an object that only pretends to be an address
+        return EMPTY_ADDRESS
+    return result if any(result[:5]) else EMPTY_ADDRESS
+
+
+def is_nl_postcode(code: str) -> bool:
+    """True for a well-formed Dutch PC6 ('1234AB')."""
+    return bool(_NL_POSTCODE.match(code))

@@ -1,0 +1,542 @@
+"""Stage 2: explainable comparison of a query with one candidate.
+
+The score of a candidate is
+
+    evidence  = max(name evidence, identifier evidence) + CORROBORATION * min(...)
+    raw score = evidence + qualifiers (birth date, address, nationality, legal form,
+                identifier conflict) - name-frequency penalty
+    score     = raw score clipped to 0..1
+
+Every term is a :class:`~screening.matching.records.Feature` with a Dutch label, the two
+compared values and its contribution; the contributions add up to the raw score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from . import normalise as nm
+from .records import Feature
+
+# --- Weights (score units). Changing any of these changes scores: bump ENGINE_VERSION. ---------
+
+#: Name evidence for a perfect person-name match (full given name and surname equal).
+PERSON_NAME_WEIGHT = 0.85
+#: Name evidence for a perfect organisation-name match.
+ORG_NAME_WEIGHT = 0.90
+#: A person query against a company (or the reverse): only eenmanszaak-like names that consist
+#: of the person's name reach the review threshold, and only when the full given name matches.
+CROSS_TYPE_WEIGHT = 0.80
+#: When one side has no given names, the surname alone is weak evidence.
+SURNAME_ONLY_FACTOR = 0.70
+#: Given name and surname entered in each other's fields.
+SWAPPED_FACTOR = 0.95
+#: All name words compared as one bag (roles unknown, e.g. a whole name in the surname field).
+BAG_FACTOR = 0.92
+#: Similarity of an initial with a full name (or initial) that starts with the same letter.
+INITIAL_SIM = 0.90
+#: Similarity of two names from one roepnaam group (Jan / Johannes) or transliteration group.
+NICKNAME_SIM = 0.88
+#: Floor for two names with the same phonetic key whose Jaro-Winkler is at least 0.70.
+PHONETIC_SIM = 0.85
+#: Unmatched given names: a name the query has and the register lacks costs more than the reverse
+#: (a register entry often holds all official names, an applicant writes the roepnaam).
+UNMATCHED_QUERY_GIVEN = 0.30
+UNMATCHED_REGISTER_GIVEN = 0.10
+#: An unmatched component of a double surname (partner name) on either side.
+UNMATCHED_SURNAME_COMPONENT = 0.12
+#: Unmatched organisation-name words, as a share of their weight.
+UNMATCHED_QUERY_ORG_WORD = 0.80
+UNMATCHED_REGISTER_ORG_WORD = 0.50
+
+#: Identifier evidence by type, and the penalty when both sides have the type but no value agrees.
+ID_EVIDENCE = {"bsn": 0.95, "kvk": 0.95, "rsin": 0.95, "btw": 0.90, "vestiging": 0.90,
+               "document": 0.90, "iban": 0.80}
+ID_EVIDENCE_OTHER = 0.85
+ID_CONFLICT = {"bsn": -0.45, "kvk": -0.35, "rsin": -0.35, "btw": -0.20}
+#: Name and identifier both agreeing make each other surer.
+CORROBORATION = 0.50
+
+DOB_EQUAL = 0.15
+DOB_SWAPPED = 0.10
+DOB_YEAR_ONLY = 0.04
+DOB_ONE_DIGIT = -0.05
+DOB_CONFLICT = -0.40
+NATIONALITY_CONFLICT = -0.05
+ADDRESS_MATCH = 0.12
+ADDRESS_WEAK = 0.03
+LEGAL_FORM_CONFLICT = -0.05
+COUNTRY_CONFLICT = -0.10
+#: Name-frequency penalty per doubling of the expected number of namesakes, and its cap.
+TF_WEIGHT = 0.05
+TF_MAX = 0.30
+#: Chance that an agreeing qualifier agrees by accident: it divides the expected namesakes.
+_CHANCE_DOB = 1 / 20000
+_CHANCE_YEAR = 1 / 60
+_CHANCE_ADDRESS = 1 / 100000
+
+KIND_PERSON, KIND_ORG, KIND_ADDRESS = 1, 2, 3
+
+
+@dataclass(slots=True)
+class Stats:
+    """Register statistics learned at index time, for term-frequency weighting."""
+
+    n_persons: int
+    n_orgs: int
+    surname: Callable[[str], int]
+    given: Callable[[str], int]
+    org_word: Callable[[str], int]
+    full_name: Callable[[str, str], int]
+    org_name: Callable[[tuple[str, ...]], int]
+
+
+# --------------------------------------------------------------------------------------------
+# Token similarity
+# --------------------------------------------------------------------------------------------
+
+
+def token_sim(a: str, b: str) -> float:
+    """Similarity of two folded name words: Jaro-Winkler inside a Levenshtein budget.
+
+    A pair must be *plausible*: at most ``min(4, ceil(0.2 * shorter length))`` edits (optimal
+    string alignment, so a transposition is one edit), as in OpenSanctions' rigour. Pairs
+    outside the budget can still match through the phonetic key or a roepnaam group.
+    """
+    if a == b:
+        return INITIAL_SIM if len(a) == 1 else 1.0
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return INITIAL_SIM if a[0] == b[0] else 0.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    jw = JaroWinkler.normalized_similarity(a, b)
+    if jw < 0.6:
+        return _nickname(a, b)
+    budget = min(4, math.ceil(0.2 * min(la, lb)))
+    if OSA.distance(a, b, score_cutoff=budget) <= budget:
+        return max(jw, _nickname(a, b))
+    if jw >= 0.7 and la > 2 and lb > 2 and nm.phonetic(a) == nm.phonetic(b):
+        return max(min(jw, 0.95), PHONETIC_SIM, _nickname(a, b))
+    return _nickname(a, b)
+
+
+def _nickname(a: str, b: str) -> float:
+    ga = nm.NICKNAMES.get(a)
+    if ga and ga & nm.NICKNAMES.get(b, frozenset()):
+        return NICKNAME_SIM
+    return 0.0
+
+
+def _align(q: Sequence[str], r: Sequence[str]) -> list[tuple[int, int, float]]:
+    """Greedy best-first 1:1 pairing of words; ties go to pairs in the same position."""
+    if not q or not r:
+        return []
+    pairs = []
+    for i, a in enumerate(q):
+        for j, b in enumerate(r):
+            s = token_sim(a, b)
+            if s > 0:
+                pairs.append((s + (0.001 if i == j else 0.0), i, j, s))
+    if not pairs:
+        return []
+    pairs.sort(reverse=True)
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    out = []
+    for _key, i, j, s in pairs:
+        if i not in used_q and j not in used_r:
+            used_q.add(i)
+            used_r.add(j)
+            out.append((i, j, s))
+    return out
+
+
+def _word_label(s: float, a: str, b: str) -> str:
+    if s >= 1.0:
+        return "gelijk"
+    if len(a) == 1 or len(b) == 1:
+        return "voorletter past"
+    if s == NICKNAME_SIM and _nickname(a, b):
+        return "roepnaam/variant past"
+    return "lijkt op"
+
+
+# --------------------------------------------------------------------------------------------
+# Person names
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class NameResult:
+    """Outcome of a person-name comparison, with what is needed to explain and TF-weight it."""
+
+    value: float
+    surname: float
+    given: float | None
+    mode: str  # "direct", "swapped", "bag"
+    surname_token: str  # the rarest matched surname word, for TF
+    given_token: str  # the matched first given name (or initial), for TF
+    q_surname: str
+    r_surname: str
+    q_given: str
+    r_given: str
+    given_label: str
+    surname_label: str
+
+
+def display_surname(comps: Sequence[nm.Component]) -> str:
+    """'de Vries-Bakker' from parsed components (particles lower case, core title case)."""
+    parts = []
+    for particles, core in comps:
+        parts.append(" ".join([*particles, *(w.capitalize() for w in core)]))
+    return "-".join(parts)
+
+
+def display_given(given: Sequence[str]) -> str:
+    """'Jan Peter' / 'J.P.'."""
+    if given and all(len(g) == 1 for g in given):
+        return "".join(f"{g.upper()}." for g in given)
+    return " ".join(g.upper() + "." if len(g) == 1 else g.capitalize() for g in given)
+
+
+def _component_sim(qc: nm.Component, rc: nm.Component) -> float:
+    qp, qcore = qc
+    rp, rcore = rc
+    pairs = _align(qcore, rcore)
+    if pairs:
+        total = sum(s for _i, _j, s in pairs)
+        core = total / (len(pairs) + 0.5 * (len(qcore) - len(pairs)) + 0.3 * (len(rcore) - len(pairs)))
+    else:
+        core = 0.0
+    # "vandenberg" against "van den berg", "Oneill" against "O'Neill".
+    qcat, rcat = "".join((*qp, *qcore)), "".join((*rp, *rcore))
+    if qcat == rcat:
+        return 1.0
+    if core < 0.9 and len(qcat) > 3 and len(rcat) > 3:
+        cat = token_sim(qcat, rcat)
+        core = max(core, cat * 0.98)
+    if qp and rp and set(qp) != set(rp):
+        core *= 0.9  # "van Dijk" against "de Dijk"
+    elif bool(qp) != bool(rp):
+        core *= 0.97  # tussenvoegsel left out
+    return core
+
+
+def surname_sim(q: Sequence[nm.Component], r: Sequence[nm.Component]) -> tuple[float, str]:
+    """Similarity of two parsed surnames (0..1) and the rarest matched core word.
+
+    Components of double surnames are paired best-first; an unpaired component (a partner
+    name on one side only) costs :data:`UNMATCHED_SURNAME_COMPONENT`.
+    """
+    if not q or not r:
+        return 0.0, ""
+    scored = []
+    for i, qc in enumerate(q):
+        for j, rc in enumerate(r):
+            s = _component_sim(qc, rc)
+            if s > 0:
+                scored.append((s, i, j))
+    if not scored:
+        return 0.0, ""
+    scored.sort(reverse=True)
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    total = 0.0
+    words: list[str] = []
+    for s, i, j in scored:
+        if i not in used_q and j not in used_r:
+            used_q.add(i)
+            used_r.add(j)
+            total += s
+            words.extend(r[j][1])
+    n = len(used_q)
+    value = total / (n + UNMATCHED_SURNAME_COMPONENT * (len(q) - n + len(r) - n))
+    return value, max(words, key=len) if words else ""
+
+
+def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, str]:
+    """Similarity of two given-name lists, ``None`` when one side has none; plus a label."""
+    if not q or not r:
+        return None, "", ""
+    pairs = _align(q, r)
+    if not pairs:
+        return 0.0, "", "voornaam wijkt af"
+    total = sum(s for _i, _j, s in pairs)
+    n = len(pairs)
+    value = total / (n + UNMATCHED_QUERY_GIVEN * (len(q) - n) + UNMATCHED_REGISTER_GIVEN * (len(r) - n))
+    first_i, first_j, first_s = min(pairs)
+    token = r[first_j]
+    if all(len(q[i]) > 1 and len(r[j]) > 1 for i, j, _s in pairs):
+        label = "voornamen gelijk" if all(s >= 1 for _i, _j, s in pairs) else "voornamen lijken op"
+        if any(_word_label(s, q[i], r[j]).startswith("roepnaam") for i, j, s in pairs):
+            label = "roepnaam/variant past"
+    else:
+        label = "voorletters passen"
+        token = token[0]
+    if len(q) != n or len(r) != n:
+        label += " (deels)"
+    return value, token, label
+
+
+def _bag_sim(q: Sequence[str], r: Sequence[str]) -> float:
+    pairs = _align(q, r)
+    if len(pairs) < 2:
+        return 0.0
+    total = sum(s for _i, _j, s in pairs)
+    n = len(pairs)
+    return total / (n + 0.5 * (len(q) - n) + 0.2 * (len(r) - n))
+
+
+def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
+    """Compare two parsed person names directly, with roles swapped, and as a bag of words."""
+    qg, qc = q
+    rg, rc = r
+    s, s_word = surname_sim(qc, rc)
+    g, g_word, g_label = given_sim(qg, rg)
+    factor = SURNAME_ONLY_FACTOR if g is None else g
+    best = NameResult(
+        value=s * factor, surname=s, given=g, mode="direct", surname_token=s_word, given_token=g_word,
+        q_surname=display_surname(qc), r_surname=display_surname(rc), q_given=display_given(qg),
+        r_given=display_given(rg), given_label=g_label,
+        surname_label="achternaam gelijk" if s >= 0.999 else "achternaam lijkt op",
+    )
+    if best.value >= 0.85:
+        return best
+    # Given name and surname swapped ("Vries Jan de").
+    q_full_given = tuple(t for t in qg if len(t) > 1)
+    r_cores = nm.surname_core(r)
+    if q_full_given and rg:
+        s2, s2_word = surname_sim((((), q_full_given),), rc)
+        q_cores = nm.surname_core(q)
+        g2, g2_word, g2_label = given_sim(q_cores, rg)
+        if s2 and g2:
+            value = s2 * g2 * SWAPPED_FACTOR
+            if value > best.value:
+                best = NameResult(
+                    value=value, surname=s2, given=g2, mode="swapped", surname_token=s2_word,
+                    given_token=g2_word, q_surname=display_given(q_full_given),
+                    r_surname=display_surname(rc), q_given=display_surname(qc),
+                    r_given=display_given(rg), given_label=g2_label + " (verwisseld)",
+                    surname_label="achternaam in voornaamveld",
+                )
+    # Roles unknown: compare all words.
+    q_words = tuple(t for t in (*qg, *nm.surname_core(q)) if len(t) > 1)
+    r_words = tuple(t for t in (*rg, *r_cores) if len(t) > 1)
+    if len(q_words) >= 2 and len(r_words) >= 2:
+        b = _bag_sim(q_words, r_words) * BAG_FACTOR
+        if b > best.value:
+            word = max(r_cores, key=len) if r_cores else ""
+            best = NameResult(
+                value=b, surname=b, given=b, mode="bag", surname_token=word,
+                given_token=rg[0] if rg else "", q_surname=" ".join(w.capitalize() for w in q_words),
+                r_surname=" ".join(w.capitalize() for w in r_words), q_given="", r_given="",
+                given_label="", surname_label="naam lijkt op (volgorde/velden wijken af)",
+            )
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# Organisation names
+# --------------------------------------------------------------------------------------------
+
+GENERIC_WEIGHT = 0.5
+
+
+def org_word_weight(word: str, stats: Stats) -> float:
+    """Information of an organisation-name word, learned from the register (IDF, in bits)."""
+    if word in nm.GENERIC_ORG_WORDS or word in nm.PARTICLES:
+        return GENERIC_WEIGHT
+    if word.isdigit():
+        return 3.0
+    if len(word) == 1:
+        return 1.0
+    df = stats.org_word(word)
+    return min(14.0, max(1.0, math.log2((stats.n_orgs + 1) / (df + 1))))
+
+
+def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
+    """IDF-weighted, order-insensitive word alignment of two organisation names (0..1)."""
+    if not q or not r:
+        return 0.0
+    qcat, rcat = "".join(q), "".join(r)
+    if qcat == rcat or "".join(sorted(q)) == "".join(sorted(r)):
+        return 1.0
+    wq = [org_word_weight(w, stats) for w in q]
+    wr = [org_word_weight(w, stats) for w in r]
+    pairs = _align(q, r)
+    matched = sum(s * max(wq[i], wr[j]) for i, j, s in pairs)
+    weight = sum(max(wq[i], wr[j]) for i, j, _s in pairs)
+    used_q = {i for i, _j, _s in pairs}
+    used_r = {j for _i, j, _s in pairs}
+    weight += UNMATCHED_QUERY_ORG_WORD * sum(w for i, w in enumerate(wq) if i not in used_q)
+    weight += UNMATCHED_REGISTER_ORG_WORD * sum(w for j, w in enumerate(wr) if j not in used_r)
+    value = matched / weight if weight else 0.0
+    if value < 0.9 and len(qcat) > 5 and len(rcat) > 5:
+        # "Vriesbouw" against "Vries Bouw": compare the names without spaces.
+        cat = token_sim(qcat, rcat)
+        value = max(value, cat * 0.95)
+    return value
+
+
+def display_org(words: Sequence[str]) -> str:
+    return " ".join(w if w in nm.PARTICLES else w.capitalize() for w in words)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates, addresses, identifiers
+# --------------------------------------------------------------------------------------------
+
+
+def dob_compare(q: int, r: int) -> tuple[float, str, float]:
+    """(contribution, Dutch label, chance of agreeing by accident) of two birth dates."""
+    if not q or not r:
+        return 0.0, "", 1.0
+    if q == r:
+        if q % 10000 == 0:
+            return DOB_YEAR_ONLY, "geboortejaar gelijk", _CHANCE_YEAR
+        return DOB_EQUAL, "geboortedatum gelijk", _CHANCE_DOB
+    qy, ry = q // 10000, r // 10000
+    if q % 10000 == 0 or r % 10000 == 0:
+        if qy == ry:
+            return DOB_YEAR_ONLY, "alleen geboortejaar bekend, gelijk", _CHANCE_YEAR
+        if OSA.distance(str(qy), str(ry)) <= 1:
+            return DOB_ONE_DIGIT, "geboortejaar lijkt op (tikfout?)", 1.0
+        return DOB_CONFLICT, "geboortejaar wijkt af", 1.0
+    qm, qd, rm, rd = q // 100 % 100, q % 100, r // 100 % 100, r % 100
+    if qy == ry and qm == rd and qd == rm:
+        return DOB_SWAPPED, "geboortedatum gelijk, dag en maand verwisseld", _CHANCE_DOB
+    if OSA.distance(str(q), str(r)) <= 1:
+        return DOB_ONE_DIGIT, "geboortedatum lijkt op (één cijfer verschilt)", 1.0
+    return DOB_CONFLICT, "geboortedatum wijkt af", 1.0
+
+
+def display_address(a: nm.NormAddress) -> str:
+    pc, number, suffix, street, city, _country = a
+    if nm.is_nl_postcode(pc):
+        pc = f"{pc[:4]} {pc[4:]}"
+    house = number + (f"-{suffix}" if suffix else "")
+    parts = [p for p in (" ".join(x for x in (street.title(), house) if x), pc, city.title()) if p]
+    return ", ".join(parts)
+
+
+def _street_sim(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    if a == b:
+        return 1.0
+    return token_sim(a, b)
+
+
+def address_sim(q: nm.NormAddress, r: nm.NormAddress) -> tuple[float, str]:
+    """Similarity of two normalised addresses (0..1) and a Dutch label.
+
+    Postcode + house number is the Dutch address key (a PC6 holds about 20 addresses, so with
+    the number it is nearly unique); street + number + place replaces it when a postcode is
+    missing or mistyped. A different house-number suffix (12a against 12b) is another dwelling.
+    """
+    qpc, qn, qs, qstreet, qcity, qcountry = q
+    rpc, rn, rs, rstreet, rcity, rcountry = r
+    if qcountry and rcountry and qcountry != rcountry:
+        return 0.0, ""
+    if not qn or not rn:
+        if qpc and qpc == rpc and len(qpc) >= 4 and _street_sim(qstreet, rstreet) >= 0.9:
+            return 0.5, "zelfde postcode en straat, huisnummer ontbreekt"
+        return 0.0, ""
+    pc_equal = bool(qpc) and qpc == rpc and len(qpc) >= 4
+    street = _street_sim(qstreet, rstreet)
+    if qn != rn:
+        if pc_equal or (street >= 0.9 and qcity == rcity):
+            return 0.3, "zelfde straat of postcode, ander huisnummer"
+        return 0.0, ""
+    city_equal = bool(qcity) and (qcity == rcity or token_sim(qcity.replace(" ", ""),
+                                                              rcity.replace(" ", "")) >= 0.9)
+    pc4_equal = bool(qpc) and len(qpc) >= 4 and qpc[:4] == rpc[:4]
+    pc_near = bool(qpc and rpc) and nm.is_nl_postcode(qpc) and nm.is_nl_postcode(rpc) and (
+        OSA.distance(qpc, rpc) <= 1
+    )
+    if pc_equal:
+        value, label = 1.0, "postcode + huisnummer gelijk"
+        if street == 0.0 and qstreet and rstreet:
+            value, label = 0.9, "postcode + huisnummer gelijk, straat wijkt af"
+    elif street >= 0.85 and (city_equal or pc4_equal or pc_near):
+        value, label = 0.9 + 0.05 * (street >= 1.0), "straat + huisnummer + plaats gelijk"
+    elif pc_near and (street >= 0.85 or not qstreet or not rstreet):
+        value, label = 0.8, "postcode lijkt op, huisnummer gelijk"
+    elif street >= 0.85 and (not qcity or not rcity) and (not qpc or not rpc):
+        value, label = 0.75, "straat + huisnummer gelijk (plaats onbekend)"
+    else:
+        return 0.0, ""
+    if qs != rs:
+        if qs and rs:
+            value, label = value * 0.55, label + ", toevoeging wijkt af"
+        else:
+            value, label = value * 0.9, label + ", toevoeging ontbreekt"
+    return value, label
+
+
+_ID_LABEL = {"bsn": "BSN", "kvk": "KvK-nummer", "rsin": "RSIN", "btw": "btw-nummer",
+             "vestiging": "vestigingsnummer", "document": "documentnummer", "iban": "IBAN"}
+
+
+def id_compare(
+    q: Sequence[tuple[str, str]], r: Sequence[tuple[str, str]], same_kind: bool
+) -> tuple[float, str, str, float, str]:
+    """(evidence, label, value, conflict penalty, conflict label) of two identifier sets."""
+    if not q or not r:
+        return 0.0, "", "", 0.0, ""
+    evidence, label, value = 0.0, "", ""
+    r_set = set(r)
+    for kind, v in q:
+        if (kind, v) in r_set:
+            e = ID_EVIDENCE.get(kind, ID_EVIDENCE_OTHER)
+            if e > evidence:
+                evidence, label, value = e, f"{_ID_LABEL.get(kind, kind)} gelijk", v
+    conflict, conflict_label = 0.0, ""
+    if same_kind:
+        q_types = {k for k, _v in q}
+        r_types = {k for k, _v in r}
+        for kind in q_types & r_types:
+            penalty = ID_CONFLICT.get(kind, 0.0)
+            qv = {v for k, v in q if k == kind}
+            rv = {v for k, v in r if k == kind}
+            if penalty and not qv & rv:
+                # One typo is a typo, not a different entity: no penalty then.
+                if any(OSA.distance(a, b) <= 1 for a in qv for b in rv):
+                    continue
+                if penalty < conflict:
+                    conflict = penalty
+                    conflict_label = f"{_ID_LABEL.get(kind, kind)} verschilt"
+    return evidence, label, value, conflict, conflict_label
+
+
+def tf_penalty(expected_namesakes: float) -> float:
+    """Splink-style term-frequency adjustment, as a penalty in score units.
+
+    ``expected_namesakes`` is how many register entries are expected to share this name (and
+    any agreeing birth date or address) by chance; each doubling costs :data:`TF_WEIGHT`.
+    """
+    if expected_namesakes <= 1.0:
+        return 0.0
+    return min(TF_MAX, TF_WEIGHT * math.log2(expected_namesakes))
+
+
+def fmt(x: float) -> str:
+    """Dutch decimal notation with sign: +0,15 / −0,40."""
+    return f"{x:+.2f}".replace(".", ",").replace("-", "−")
+
+
+def explain(features: Sequence[Feature]) -> str:
+    """The joined Dutch explanation of a hit."""
+    parts = []
+    for f in features:
+        values = ""
+        if f.query_value or f.register_value:
+            values = f"{f.query_value} ~ {f.register_value}; "
+        parts.append(f"{f.label} ({values}{fmt(f.contribution)})")
+    return ", ".join(parts)
