@@ -70,6 +70,10 @@ class LbbAdvice:
     issued_on: date | None = None
     reference: str | None = None
     summary: str | None = None
+    requested_on: date | None = None
+    #: Awb 3:9: the municipality checked that the LBB investigation was careful (None = not yet recorded).
+    vergewist: bool | None = None
+    vergewis_note: str | None = None
 
     def for_ground(self, ground: Ground) -> DangerLevel | None:
         return {Ground.A_GROND: self.a_grond, Ground.B_GROND: self.b_grond}.get(ground)
