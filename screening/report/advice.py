@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -53,6 +54,7 @@ from screening.report.pdf import (
     PageChrome,
     TocPlaceholder,
     build,
+    clean,
     format_date,
     format_date_short,
     para,
@@ -240,7 +242,7 @@ def _cover(report: AdviceReport, digest: str) -> list[Any]:
 def _summary(report: AdviceReport, n: str) -> list[Any]:
     s = styles()
     story: list[Any] = [Heading(SECTION_TITLES[0], 0, number=n)]
-    story.append(_p(report.summary) if report.summary.strip() else _p("Geen samenvatting opgegeven.", s.small))
+    story.append(_p(report.summary) if plain(report.summary) else _p("Geen samenvatting opgegeven.", s.small))
     story.append(Spacer(1, 2 * mm))
     story.append(_conclusion_table(report))
     story.append(Spacer(1, 3 * mm))
@@ -291,7 +293,7 @@ def _conclusion_table(report: AdviceReport) -> Table:
 def _grounds_text(report: AdviceReport, n: str) -> list[Any]:
     s = styles()
     story: list[Any] = [Heading(SECTION_TITLES[1], 0, number=n)]
-    story.append(_p(report.aanleiding) if report.aanleiding.strip() else _p("Geen aanleiding opgegeven.", s.small))
+    story.append(_p(report.aanleiding) if plain(report.aanleiding) else _p("Geen aanleiding opgegeven.", s.small))
     story.append(Paragraph(f"<b>Wettelijke grondslag:</b> {para(report.legal_basis)}", s.body))
     return story
 
@@ -325,7 +327,7 @@ def _parties(report: AdviceReport, n: str) -> list[Any]:
     rows: list[tuple[Any, ...]] = [("Naam", "Soort", "Rol(len)", "Periode, aandeel, bedrag")]
     for party in report.parties:
         roles, details = _relation_text(party)
-        name = party.name if not party.identifier else f"{party.name}\n{party.identifier}"
+        name = "\n".join(x for x in (clean(party.name, limit=500), clean(party.identifier, limit=100)) if x)
         rows.append((name, "Rechtspersoon" if party.is_legal_entity else "Natuurlijk persoon", roles, details))
     story.append(table(rows, [50 * mm, 27 * mm, 45 * mm, CONTENT_WIDTH - 122 * mm]))
     notes = [p for p in report.parties if p.note]
@@ -342,7 +344,9 @@ def _findings(report: AdviceReport, n: str) -> list[Any]:
     if not report.finding_sections:
         return [*story, _p("Geen bevindingen vastgelegd.", s.small)]
     for i, section in enumerate(report.finding_sections, start=1):
-        title = section.title if section.score is None else f"{section.title} (score {section.score})"
+        title = plain(section.title, limit=200) or "Onderdeel"
+        if section.score is not None:
+            title = f"{title} (score {section.score})"
         if i > 1:
             story.append(CondPageBreak(30 * mm))
         story.append(Heading(title, 1, number=f"{n}{i}."))
@@ -360,12 +364,14 @@ def _findings(report: AdviceReport, n: str) -> list[Any]:
             if finding.observed_on is not None:
                 meta.append(f"datum {format_date_short(finding.observed_on)}")
             sources = "; ".join(plain(src, limit=500) for src in finding.sources if plain(src)) or "geen bron vermeld"
-            block = [Paragraph(para(finding.text), s.bullet, bulletText="•")]
+            text = clean(finding.text)
             line = (" · ".join(meta) + " · " if meta else "") + f"Bron: {sources}"
-            block.append(Paragraph(para(line, limit=3000), _indented(s.small)))
-            story.append(KeepTogether(block) if len(finding.text) < 1500 else block[0])
-            if len(finding.text) >= 1500:
-                story.append(block[1])
+            block = [
+                Paragraph(escape(text).replace("\n", "<br/>"), s.bullet, bulletText="•"),
+                Paragraph(para(line, limit=3000), _indented(s.small)),
+            ]
+            # Keep a finding with its source line, unless the finding alone is long enough to split.
+            story.extend([KeepTogether(block)] if len(text) < 1500 else block)
     return story
 
 
@@ -549,9 +555,32 @@ def _closing(report: AdviceReport, n: str, digest: str) -> list[Any]:
     ]
 
 
+def _normalised(value: Any) -> Any:
+    """Tolerate sloppy input: None or a list where a tuple is declared, a lone string for a tuple of strings."""
+    if not (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        return value
+    changes = {}
+    for f in dataclasses.fields(value):
+        v = getattr(value, f.name)
+        is_tuple = "tuple[" in str(f.type)
+        if is_tuple and v is None:
+            changes[f.name] = ()
+        elif is_tuple and isinstance(v, str):
+            changes[f.name] = (v,)
+        elif isinstance(v, list | tuple):
+            changes[f.name] = tuple(_normalised(x) for x in v)
+        elif dataclasses.is_dataclass(v):
+            changes[f.name] = _normalised(v)
+    return dataclasses.replace(value, **changes) if changes else value
+
+
 def render_advice_report(report: AdviceReport) -> bytes:
-    """Render *report* as PDF bytes. Any text is accepted; see ``screening.report.pdf`` for how."""
+    """Render *report* as PDF bytes. Any text is accepted; see ``screening.report.pdf`` for how.
+
+    The hash is computed over the report exactly as given; rendering then tolerates None for lists.
+    """
     digest = report_hash(report)
+    report = _normalised(report)
     reference = plain(report.reference, limit=80)
     chrome = PageChrome(
         header_left=MARKING,

@@ -89,14 +89,18 @@ def fonts() -> FontSet:
             italic="BarrierSans",
             boldItalic="BarrierSans-Bold",
         )
-        coverage = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+        # Only the Basic Multilingual Plane: reportlab writes astral characters (emoji) into the ToUnicode
+        # map in a form PDF readers reject, which breaks copying and searching the text.
+        coverage = frozenset(c for c in regular.face.charToGlyph if c <= 0xFFFF) & frozenset(bold.face.charToGlyph)
         return FontSet("BarrierSans", "BarrierSans-Bold", coverage, description)
     latin1 = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x100))
     return FontSet("Helvetica", "Helvetica-Bold", latin1, "Helvetica")
 
 
-# C0/C1 controls except tab and newline, lone surrogates, non-characters.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0/C1 controls except tab and newline, lone surrogates, non-characters, and the bidi embedding and
+# override controls: reportlab lays text out left to right anyway, and in metadata they could make a
+# title read differently from what it says.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _REPLACEMENT = "\ufffd"
 
 
@@ -142,6 +146,20 @@ _MONTHS = (
     "november",
     "december",
 )
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Cut *text* with an ellipsis so it is at most *width* points wide (for single-line header/footer)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits together with the ellipsis
+        mid = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
 
 
 def format_date(value: date | None) -> str:
@@ -312,23 +330,25 @@ def _canvas_class(chrome: PageChrome) -> type[Canvas]:
             self.setFont(f.bold, 8.5)
             self.setFillColor(RED)
             self.drawString(MARGIN_LEFT, top, chrome.header_left)
+            left_width = pdfmetrics.stringWidth(chrome.header_left, f.bold, 8.5)
             self.setFont(f.regular, 8.5)
             self.setFillColor(GREY)
-            self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top, chrome.header_right)
+            room = CONTENT_WIDTH - left_width - 8 * mm
+            self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top, fit(chrome.header_right, f.regular, 8.5, room))
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN_LEFT, top - 2.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 2.5 * mm)
             bottom = 10 * mm
             self.line(MARGIN_LEFT, bottom + 7.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, bottom + 7.5 * mm)
+            page_label = f"{chrome.footer_right_prefix} {number} van {total}"
+            room = CONTENT_WIDTH - pdfmetrics.stringWidth(page_label, f.bold, 8) - 8 * mm
             self.setFont(f.regular, 7.5)
-            self.drawString(MARGIN_LEFT, bottom + 3.5 * mm, chrome.footer_left)
+            self.drawString(MARGIN_LEFT, bottom + 3.5 * mm, fit(chrome.footer_left, f.regular, 7.5, room))
             if chrome.footer_left_2:
-                self.drawString(MARGIN_LEFT, bottom, chrome.footer_left_2)
+                self.drawString(MARGIN_LEFT, bottom, fit(chrome.footer_left_2, f.regular, 7.5, room))
             self.setFont(f.bold, 8)
             self.setFillColor(colors.black)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN_RIGHT, bottom + 3.5 * mm, f"{chrome.footer_right_prefix} {number} van {total}"
-            )
+            self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, bottom + 3.5 * mm, page_label)
             self.restoreState()
 
     return NumberedCanvas
@@ -428,10 +448,7 @@ def _draw_toc(canvas: Canvas, entries: list[tuple[int, str, int, str]], x: float
         number = str(page)
         number_width = pdfmetrics.stringWidth(number, f.regular, size)
         room = w - indent - number_width - 6 * mm
-        label = text
-        while label and pdfmetrics.stringWidth(label, f.regular, size) > room:
-            label = label[:-2]
-            label = label.rstrip() + "…" if label else ""
+        label = fit(text, f.regular, size, room)
         canvas.drawString(x + indent, top, label)
         dots_start = x + indent + pdfmetrics.stringWidth(label, f.regular, size) + 2 * mm
         dots_end = x + w - number_width - 2 * mm
