@@ -126,6 +126,10 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
         pairs += [(alias, c) for g, c in pairs[:4] for alias in _aliases(g)]
     for g, c in pairs:
         keys.append((f"g:{g}|{nm.phonetic(c) or c}", _W_GIVEN))
+    # A typo that changes the surname's sound: given name + first and last letter of the surname.
+    for g, c in pairs[: 6 if query else 4]:
+        if len(c) > 3:
+            keys.append((f"h:{g}|{c[0]}{c[-1]}", _W_INITIAL))
     if given:
         initials = {given[0][0]} | ({g[0] for g in full_given[:2]} if query else set())
         for c in cores[:2]:

@@ -27,6 +27,7 @@ MAX_FIELD_CHARS = 200
 MAX_TOKENS = 12
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"(?<=\w)['`\"](?=\w)")
 _CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
@@ -50,7 +51,8 @@ def clean(value: Any, limit: int = MAX_FIELD_CHARS) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def _fold_cached(text: str) -> str:
-    ascii_text = anyascii(text).lower()
+    # Apostrophes join (O'Neill -> oneill; anyascii writes the Cyrillic soft sign as one).
+    ascii_text = _APOSTROPHES.sub("", anyascii(text).lower())
     return " ".join(_NON_ALNUM.split(ascii_text)).strip()
 
 
@@ -198,13 +200,27 @@ Component = tuple[tuple[str, ...], tuple[str, ...]]
 PersonName = tuple[tuple[str, ...], tuple[Component, ...]]
 
 
+def _initial(char: str) -> str:
+    folded = fold(char)
+    return folded[0] if folded else ""
+
+
 def _split_initials(word: str) -> list[str]:
-    """'J.P.' -> ['j', 'p']; 'JP' (capitals, no vowel) -> ['j', 'p']; else folded tokens."""
+    """'J.P.' -> ['j', 'p']; 'JP' (capitals, no vowel) -> ['j', 'p']; 'Ю.' -> ['y']; else words.
+
+    An initial is the first letter of the folded letter, in any script: "Ю." (Yu) is "y",
+    the initial of "Юлія" (yuliia).
+    """
     stripped = word.replace(".", "")
-    if 1 < len(stripped) <= 3 and stripped.isupper() and stripped.isalpha() and not (
-        set(stripped.lower()) & _VOWELS
-    ):
-        return list(stripped.lower())
+    segments = [s for s in word.split(".") if s]
+    if stripped and "." in word and all(len(s) == 1 for s in segments):
+        return [i for i in (_initial(s) for s in segments) if i]
+    if len(stripped) == 1 and stripped.isalpha():
+        return [i for i in (_initial(stripped),) if i]
+    if 1 < len(stripped) <= 3 and stripped.isupper() and stripped.isalpha():
+        letters = [_initial(ch) for ch in stripped]
+        if all(letters) and not set(letters) & _VOWELS:
+            return letters
     return list(tokens(word))
 
 
@@ -378,8 +394,19 @@ def _collapse_letters(words: list[str]) -> list[str]:
     return out
 
 
+#: Legal-form words that are never part of a trade name: removed wherever they stand
+#: ("Huisvesting B.V. Horizon").
+_LEGAL_ANYWHERE = {"bv": "bv", "nv": "nv", "vof": "vof", "gmbh": "gmbh", "ltd": "ltd", "bvba": "bv",
+                   "spzoo": "spzoo", "eood": "srl", "sarl": "srl", "llc": "ltd"}
+
+
 def _strip_legal(words: list[str]) -> tuple[list[str], str]:
     legal = ""
+    if len(words) > 1:
+        kept = [w for w in words if w not in _LEGAL_ANYWHERE]
+        if kept and len(kept) < len(words):
+            legal = next(_LEGAL_ANYWHERE[w] for w in words if w in _LEGAL_ANYWHERE)
+            words = kept
     changed = True
     while changed and words:
         changed = False

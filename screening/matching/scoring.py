@@ -30,7 +30,7 @@ PERSON_NAME_WEIGHT = 0.85
 ORG_NAME_WEIGHT = 0.90
 #: A person query against a company (or the reverse): only eenmanszaak-like names that consist
 #: of the person's name reach the review threshold, and only when the full given name matches.
-CROSS_TYPE_WEIGHT = 0.80
+CROSS_TYPE_WEIGHT = 0.72
 #: When one side has no given names, the surname alone is weak evidence.
 SURNAME_ONLY_FACTOR = 0.70
 #: Given name and surname entered in each other's fields.
@@ -50,8 +50,8 @@ UNMATCHED_REGISTER_GIVEN = 0.10
 #: An unmatched component of a double surname (partner name) on either side.
 UNMATCHED_SURNAME_COMPONENT = 0.12
 #: Unmatched organisation-name words, as a share of their weight.
-UNMATCHED_QUERY_ORG_WORD = 0.80
-UNMATCHED_REGISTER_ORG_WORD = 0.50
+UNMATCHED_QUERY_ORG_WORD = 1.0
+UNMATCHED_REGISTER_ORG_WORD = 0.80
 
 #: Identifier evidence by type, and the penalty when both sides have the type but no value agrees.
 ID_EVIDENCE = {"bsn": 0.95, "kvk": 0.95, "rsin": 0.95, "btw": 0.90, "vestiging": 0.90,
@@ -72,8 +72,8 @@ ADDRESS_WEAK = 0.03
 LEGAL_FORM_CONFLICT = -0.05
 COUNTRY_CONFLICT = -0.10
 #: Name-frequency penalty per doubling of the expected number of namesakes, and its cap.
-TF_WEIGHT = 0.05
-TF_MAX = 0.30
+TF_WEIGHT = 0.12
+TF_MAX = 0.35
 #: Chance that an agreeing qualifier agrees by accident: it divides the expected namesakes.
 _CHANCE_DOB = 1 / 20000
 _CHANCE_YEAR = 1 / 60
@@ -123,6 +123,15 @@ def token_sim(a: str, b: str) -> float:
     if jw >= 0.7 and la > 2 and lb > 2 and nm.phonetic(a) == nm.phonetic(b):
         return max(min(jw, 0.95), PHONETIC_SIM, _nickname(a, b))
     return _nickname(a, b)
+
+
+def concat_sim(a: str, b: str) -> float:
+    """Similarity of two names written without spaces (split or merged words): at most two edits."""
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) < 6 or OSA.distance(a, b, score_cutoff=2) > 2:
+        return 0.0
+    return JaroWinkler.normalized_similarity(a, b)
 
 
 def _nickname(a: str, b: str) -> float:
@@ -217,9 +226,8 @@ def _component_sim(qc: nm.Component, rc: nm.Component) -> float:
     qcat, rcat = "".join((*qp, *qcore)), "".join((*rp, *rcore))
     if qcat == rcat:
         return 1.0
-    if core < 0.9 and len(qcat) > 3 and len(rcat) > 3:
-        cat = token_sim(qcat, rcat)
-        core = max(core, cat * 0.98)
+    if core < 0.9 and len(qp) + len(qcore) != len(rp) + len(rcore):
+        core = max(core, concat_sim(qcat, rcat) * 0.98)
     if qp and rp and set(qp) != set(rp):
         core *= 0.9  # "van Dijk" against "de Dijk"
     elif bool(qp) != bool(rp):
@@ -376,10 +384,9 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     weight += UNMATCHED_QUERY_ORG_WORD * sum(w for i, w in enumerate(wq) if i not in used_q)
     weight += UNMATCHED_REGISTER_ORG_WORD * sum(w for j, w in enumerate(wr) if j not in used_r)
     value = matched / weight if weight else 0.0
-    if value < 0.9 and len(qcat) > 5 and len(rcat) > 5:
+    if value < 0.9 and len(q) != len(r):
         # "Vriesbouw" against "Vries Bouw": compare the names without spaces.
-        cat = token_sim(qcat, rcat)
-        value = max(value, cat * 0.95)
+        value = max(value, concat_sim(qcat, rcat) * 0.95)
     return value
 
 
