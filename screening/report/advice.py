@@ -538,20 +538,25 @@ def _advice(report: AdviceReport, n: str) -> list[Any]:
 
 def _closing(report: AdviceReport, n: str, digest: str) -> list[Any]:
     s = styles()
+    # Kept on one page, so the full hash is always on the last page.
     return [
-        Heading(SECTION_TITLES[9], 0, number=n),
-        _p(
-            f"Opgesteld door {plain(report.author)} op {format_date(report.dated_on)}. "
-            f"Status: {report.status.label.lower()}, versie {report.version}."
-        ),
-        _p(
-            "De document-hash is de SHA-256 van de inhoud van dit rapport in canonieke vorm; dezelfde inhoud "
-            "geeft altijd dezelfde hash. De eerste 12 tekens staan onder aan iedere pagina.",
-            s.small,
-        ),
-        Paragraph(f"Document-hash: {digest}", s.small),
-        Spacer(1, 4 * mm),
-        _p(MARKING_NOTE, s.small),
+        KeepTogether(
+            [
+                Heading(SECTION_TITLES[9], 0, number=n),
+                _p(
+                    f"Opgesteld door {plain(report.author)} op {format_date(report.dated_on)}. "
+                    f"Status: {report.status.label.lower()}, versie {report.version}."
+                ),
+                _p(
+                    "De document-hash is de SHA-256 van de inhoud van dit rapport in canonieke vorm; dezelfde inhoud "
+                    "geeft altijd dezelfde hash. De eerste 12 tekens staan onder aan iedere pagina.",
+                    s.small,
+                ),
+                Paragraph(f"Document-hash: {digest}", s.small),
+                Spacer(1, 4 * mm),
+                _p(MARKING_NOTE, s.small),
+            ]
+        )
     ]
 
 
