@@ -233,11 +233,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     for count in (int(c) for c in args.inspectors.split(",")):
         inspectors = make_inspectors(count, args.per_week)
         runs = (
-            ("planner", lambda: propose_plan(locations, inspectors, PERIOD_START, args.weeks, today=TODAY)),
-            ("naief", lambda: naive_plan(locations, inspectors, PERIOD_START, args.weeks, today=TODAY)),
+            ("planner", propose_plan),
+            ("naief", naive_plan),
         )
         for label, fn in runs:
-            plan, elapsed, peak = measure(fn)
+            plan, elapsed, peak = measure(
+                lambda fn=fn, staff=inspectors: fn(locations, staff, PERIOD_START, args.weeks, today=TODAY)
+            )
             stats = evaluate(plan, locations, PERIOD_START, period_end)
             print(
                 f"{count:>10} {label:<8} {elapsed:>9.2f} {peak:>14.1f} {stats['visits']:>9} "
