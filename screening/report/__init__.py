@@ -26,6 +26,7 @@ from screening.report.model import (
     ReportStatus,
     Weighing,
 )
+from screening.report.simple import SimpleSection, render_simple_document
 
 __all__ = [
     "MARKING",
@@ -39,11 +40,13 @@ __all__ = [
     "PartyRelation",
     "PartyRole",
     "RegisterHit",
+    "SimpleSection",
     "ReportStatus",
     "Weighing",
     "canonical_content",
     "findings_from_assessment",
     "ground_conclusions_from_assessment",
     "render_advice_report",
+    "render_simple_document",
     "report_hash",
 ]
