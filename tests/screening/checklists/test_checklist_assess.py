@@ -122,10 +122,8 @@ def test_each_shipped_indicator_moves_the_proposal_as_defined(permit_type, item_
 def test_each_shipped_item_does_not_fire_on_a_harmless_answer(permit_type, item_id):
     checklist = load_checklist(permit_type)
     item = checklist.item(item_id)
-    if item.is_derived:
-        result = assess(checklist, {})
-    else:
-        result = assess(checklist, {item_id: non_firing_answer(item)})
+    answers = {} if item.is_derived else {item_id: non_firing_answer(item)}
+    result = assess(checklist, answers)
     assert not result.indicators
     assert result.proposal is DangerLevel.GEEN
 
