@@ -117,6 +117,27 @@ _FOREIGN: dict[str, dict[str, Any]] = {
                     "Arslan": [], "Doğan": ["Dogan"]},
     },
 }
+# Composed surnames give the foreign populations a realistic long tail (real Polish, Romanian or
+# Ukrainian surname sets run into the tens of thousands; a dozen names would make everybody a
+# namesake of everybody).
+_FOREIGN_ROOTS = (
+    "Bar Bial Chmiel Czer Dob Gor Grab Jas Kacz Kowal Krol Kur Lis Mal Mar Nov Ols Pas Piet Rad Rog "
+    "Sad Sik Sok Sos Stan Suk Szew Tar Wal Wil Wit Wol Zaj Zar Bog Dud Fil Hryn Ivan Kar Kost Kuz "
+    "Lev Luk Mel Mych Nest Ost Pav Petr Rom Sav Sem Sid Step Tym Vas Vol Yak Zah"
+).split()
+_FOREIGN_SUFFIXES = {
+    "PL": ("owski", "ewski", "inski", "czyk", "iak", "ecki", "owicz", "ak"),
+    "RO": ("escu", "eanu", "aru", "ache", "ilescu"),
+    "BG": ("ov", "ev", "ova", "eva", "anov", "ichkov"),
+    "UA": ("enko", "chuk", "iuk", "ovych", "yshyn", "ak"),
+    "TR": ("oglu", "can", "kaya", "dag", "ci", "er"),
+}
+_MA_PREFIXES = ("El ", "Ben", "Bou", "Ait ", "Al ", "")
+_MA_ROOTS = (
+    "Amrani Idrissi Hamdaoui Bakkali Khattabi Ouahabi Mansouri Ghazali Fassi Tazi Alaoui Chaoui "
+    "Haddouchi Zerouali Azzouz Kaddour Mokhtar Nouri Rahmouni Slimani Yahyaoui Zaari Bennani Chraibi"
+).split()
+
 _FOREIGN_SHARE = {"PL": 0.07, "RO": 0.04, "BG": 0.03, "UA": 0.03, "MA": 0.05, "TR": 0.03}
 _NICK = {"Johannes": "Jan", "Cornelis": "Kees", "Petrus": "Piet", "Hendrik": "Henk", "Willem": "Wim",
          "Jacobus": "Jaap", "Gerardus": "Gerrit", "Maria": "Ria", "Johanna": "Jo", "Elisabeth": "Els",
@@ -141,7 +162,14 @@ _LEGAL_SPELLED = {"B.V.": ["BV", "B.V", "Besloten Vennootschap", "bv"], "V.O.F."
                   "Stichting": ["Stg.", "stichting"], "C.V.": ["CV"]}
 
 
-def _zipf_weights(n: int, offset: float = 8.0, power: float = 1.05) -> list[float]:
+def _composed_surname(origin: str, r: random.Random) -> str:
+    if origin == "MA":
+        prefix, root = r.choice(_MA_PREFIXES), r.choice(_MA_ROOTS)
+        return f"{prefix}{root.lower() if prefix and not prefix.endswith(' ') else root}"
+    return r.choice(_FOREIGN_ROOTS) + r.choice(_FOREIGN_SUFFIXES[origin])
+
+
+def _zipf_weights(n: int, offset: float = 60.0, power: float = 1.05) -> list[float]:
     return [1.0 / (r + offset) ** power for r in range(n)]
 
 
@@ -263,8 +291,11 @@ class Generator:
             given = [r.choice(list(pool["given"]))]
             if r.random() < 0.3:
                 given.append(r.choice(list(pool["given"])))
-            surname = r.choice(list(pool["surname"]))
-            surname_alts = list(pool["surname"][surname])
+            if r.random() < 0.3:
+                surname = r.choice(list(pool["surname"]))
+                surname_alts = list(pool["surname"][surname])
+            else:
+                surname, surname_alts = _composed_surname(origin, r), []
             given_alts = {g: list(pool["given"][g]) for g in given}
             # The register holds an already transliterated form as often as the original.
             if surname_alts and r.random() < 0.5:
@@ -358,7 +389,9 @@ class Generator:
             street = street[:-6] + r.choice(["str.", "str", " straat"])
         number, suffix = a.house_number, a.house_number_suffix
         if suffix and r.random() < 0.6:
-            number, suffix = number + r.choice(["", "-", " "]) + suffix.lower(), ""
+            # A digit suffix needs a separator: "72-1", never "721".
+            sep = r.choice(["-", " "]) if suffix[0].isdigit() or suffix[0] in "IV" else r.choice(["", "-", " "])
+            number, suffix = number + sep + suffix.lower(), ""
         pc = a.postcode
         y = r.random()
         if y < 0.3:
@@ -446,7 +479,9 @@ class Generator:
                     name = " ".join([*words[1:], words[0]])
             elif op == "typo":
                 words = name.split()
-                i = max(range(len(words)), key=lambda k: len(words[k]))
+                legal_words = {w for spelled in _LEGAL_SPELLED.values() for f in spelled for w in f.split()}
+                legal_words |= {"Eenmanszaak", "Stichting", "Holding", *_LEGAL_SPELLED}
+                i = max(range(len(words)), key=lambda k: (words[k] not in legal_words, len(words[k])))
                 words[i] = self._typo(words[i])
                 name = " ".join(words)
             elif op == "holding":
@@ -466,7 +501,7 @@ class Generator:
         while v is None or v.house_number == "" or (v.postcode == "" and r.random() < 0.5):
             v = self._address_variant(a)
         if v.house_number.split("-")[0].split(" ")[0] != a.house_number.split(" ")[0]:
-            v = replace(v, house_number=a.house_number + a.house_number_suffix, house_number_suffix="")
+            v = replace(v, house_number=a.house_number, house_number_suffix=a.house_number_suffix)
         if v.street != a.street and nm.fold(v.street)[:3] != nm.fold(a.street)[:3]:
             v = replace(v, street=a.street, postcode=a.postcode)  # the "moved" case is not a variant
         return AddressRecord(None, v)

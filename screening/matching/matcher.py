@@ -492,6 +492,17 @@ def _person_tf(stats: sc.Stats, surname_word: str, given_word: str, has_given: b
     return expected
 
 
+def _org_tf(stats: sc.Stats, words: tuple[str, ...]) -> float:
+    """Expected organisations in the register with this name: the observed count of the exact
+    name, or, if larger, the count expected from its words' document frequencies (so "Cafetaria
+    de Vries" is common even when it happens to be listed once)."""
+    n = max(1, stats.n_orgs)
+    expected = float(n)
+    for word in set(_org_content(words)):
+        expected *= (stats.org_word(word) + 0.5) / (n + 1)
+    return max(float(stats.org_name(words)), expected)
+
+
 def _cross_sim(person: nm.PersonName, org_words: tuple[str, ...]) -> tuple[float, str, str]:
     """Person name against a company name ("J. de Vries Holding"): the company must consist of
     the person's name plus generic words. Returns (similarity, matched surname, given word)."""
@@ -568,7 +579,7 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
         sim = sc.org_name_sim(q_words, r_words, stats)
         n_value = sc.ORG_NAME_WEIGHT * sim
         if n_value > 0:
-            expected = stats.org_name(r_words)
+            expected = _org_tf(stats, r_words)
             if explain:
                 label = "naam gelijk" if sim >= 0.999 else "naam lijkt op"
                 name_features.append(("name", label, sc.display_org(q_words), sc.display_org(r_words), 1.0))

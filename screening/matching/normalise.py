@@ -397,11 +397,22 @@ def _collapse_letters(words: list[str]) -> list[str]:
 #: Legal-form words that are never part of a trade name: removed wherever they stand
 #: ("Huisvesting B.V. Horizon").
 _LEGAL_ANYWHERE = {"bv": "bv", "nv": "nv", "vof": "vof", "gmbh": "gmbh", "ltd": "ltd", "bvba": "bv",
-                   "spzoo": "spzoo", "eood": "srl", "sarl": "srl", "llc": "ltd"}
+                   "spzoo": "spzoo", "eood": "srl", "sarl": "srl", "llc": "ltd",
+                   "eenmanszaak": "eenmanszaak"}
+
+
+_LEGAL_MULTI = [(seq, cls) for seq, cls in _LEGAL_SEQS if len(seq) > 1]
 
 
 def _strip_legal(words: list[str]) -> tuple[list[str], str]:
     legal = ""
+    # Multi-word forms ("sp z oo", "besloten vennootschap") are unambiguous anywhere.
+    for seq, cls in _LEGAL_MULTI:
+        n = len(seq)
+        for start in range(1, len(words) - n):
+            if tuple(words[start : start + n]) == seq:
+                words, legal = words[:start] + words[start + n :], legal or cls
+                break
     if len(words) > 1:
         kept = [w for w in words if w not in _LEGAL_ANYWHERE]
         if kept and len(kept) < len(words):
