@@ -505,8 +505,9 @@ def _pick(
 ) -> tuple[_Entry, tuple[int, ...]] | None:
     """Next location for inspector *n* today, and the team (n plus a partner for two-person visits).
 
-    Order: due locations whose reserved (latest) day is today, nearest first; then the nearest
-    location of the most urgent group within the radius; else that group's next seed.
+    Order: due locations whose reserved (latest) day is today come first in the day overall (see
+    the inline rule); otherwise the nearest location of the most urgent group within the radius;
+    else that group's next seed.
     """
     has_partner = any(m != n and s > 0 for m, s in slots.items())
 
@@ -515,15 +516,25 @@ def _pick(
 
     entry: _Entry | None = None
     pending = [e for e in must if not e.assigned and feasible(e)]
+    here = position.get(n)
+    active = [u for u in Urgency if groups[u].left]
     if pending:
-        here = position.get(n)
-        entry = min(pending, key=lambda e: (_distance(here, e.facts), e.due_on, e.rank))
+        # Reserved visits must happen today. Take one now when starting the day (it anchors the
+        # route) or when the inspectors after this one could not absorb the rest; otherwise take
+        # one only when it is nearer than the nearest ordinary candidate.
+        nearest_must = min(pending, key=lambda e: (_distance(here, e.facts), e.due_on, e.rank))
+        later = sum(s for m, s in slots.items() if m > n)
+        if here is None or sum(e.cost for e in pending) >= later:
+            entry = nearest_must
+        else:
+            # A two-person visit would also use a later inspector's slot that a reserved visit may need.
+            found = groups[active[0]].nearest(here, radius_km, lambda e: e.cost == 1) if active else None
+            entry = nearest_must if found is None or _distance(here, nearest_must.facts) <= found[1] else found[0]
     else:
-        active = [u for u in Urgency if groups[u].left]
         if not active:
             return None
-        if n in position:
-            found = groups[active[0]].nearest(position[n], radius_km, feasible)
+        if here is not None:
+            found = groups[active[0]].nearest(here, radius_km, feasible)
             entry = found[0] if found else None
         if entry is None:
             # Fall through to the next group only when nothing in the more urgent one can be done today.
