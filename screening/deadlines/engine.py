@@ -50,6 +50,7 @@ from screening.deadlines.events import (
     Verdaging,
 )
 from screening.deadlines.holidays import (
+    KbTable,
     next_working_day,
     previous_working_day,
     rest_day_name,
@@ -705,10 +706,10 @@ def _atw_applies(mode: AtwMode, extensions: list[Extension], rules: DeadlineRule
 
 
 def _atw_lines(
-    applies: bool, reason: str, shifted: bool, before: date, end: date, latest_working: date, kb: object
+    applies: bool, reason: str, shifted: bool, before: date, end: date, latest_working: date, kb: KbTable
 ) -> list[str]:
     if applies and shifted:
-        name = rest_day_name(before, kb)  # type: ignore[arg-type]
+        name = rest_day_name(before, kb)
         return [
             f"{format_date(before)} valt op een {name}: Algemene termijnenwet art. 1 lid 1 verlengt tot en met "
             f"{format_date(end)}."
@@ -716,7 +717,7 @@ def _atw_lines(
     if applies:
         return []
     lines = [f"Atw niet toegepast: {reason}."]
-    name = rest_day_name(end, kb)  # type: ignore[arg-type]
+    name = rest_day_name(end, kb)
     if name is not None:
         lines.append(
             f"De einddatum valt op een {name}: beslis uiterlijk op de laatste werkdag ervoor, "

@@ -76,6 +76,7 @@ _SUSPENSION_LABELS = {
 class _Event:
     """Mixin: date normalisation after construction."""
 
+    __slots__ = ()
     type: ClassVar[str]
 
     def __post_init__(self) -> None:
