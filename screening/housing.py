@@ -300,6 +300,10 @@ class HousingResult:
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
+#: Anything larger is a typing error, not a dwelling (and keeps Decimal arithmetic in range).
+_MAX_INPUT = Decimal(10_000_000)
+
+
 def _number(value: Any) -> tuple[Decimal | None, str | None]:
     """Parse a number (int, float, Decimal or Dutch/English string); return (value, problem)."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -320,12 +324,17 @@ def _number(value: Any) -> tuple[Decimal | None, str | None]:
         return None, "is geen getal"
     if not number.is_finite():
         return None, "is geen getal"
+    if abs(number) > _MAX_INPUT:
+        return None, "is onwaarschijnlijk groot"
     return number, None
 
 
 def _fmt(value: Decimal | int) -> str:
     """Dutch number: ``12``, ``12,5``, ``3,25``."""
-    d = Decimal(value).quantize(Decimal("0.01")).normalize()
+    try:
+        d = Decimal(value).quantize(Decimal("0.01")).normalize()
+    except InvalidOperation:
+        d = Decimal(value)
     text = f"{d:f}"
     return text.replace(".", ",")
 
