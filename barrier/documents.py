@@ -7,6 +7,7 @@ exists, so a full disk leaves no row behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -66,8 +67,10 @@ def store(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = ALL_TYPE
     head = stream.read(16)
     content_type = sniff(head)
     if content_type is None or content_type not in allowed:
-        names = ", ".join(sorted({"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}[t] for t in allowed))
-        raise DocumentError(f"Dit bestand is geen {names}: de inhoud komt niet overeen met een toegestaan type.")
+        names = [label for content, label in (("application/pdf", "PDF"), ("image/jpeg", "JPEG"), ("image/png", "PNG"))
+                 if content in allowed]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+        raise DocumentError(f"Dit bestand is geen {listed}: de inhoud komt niet overeen met een toegestaan type.")
     root = _root()
     root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(head)
@@ -102,10 +105,8 @@ def store(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = ALL_TYPE
 
 
 def _discard(name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def open_stored(sha256: str) -> BinaryIO:

@@ -25,7 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from forms.base import BaseForm, remove_control_characters, strip_whitespace
+from forms.base import BaseForm, options, remove_control_characters, strip_whitespace
 from forms.validators import (
     Bsn,
     HouseNumber,
@@ -69,7 +69,8 @@ PARTY_ROLE_CHOICES = [
 ACCOMMODATION_CHOICES = [
     ("", "— kies —"),
     ("a", "a. Reguliere woning"), ("b", "b. Hotel of pension"),
-    ("c", "c. Wooneenheden in een gebouwencomplex"), ("d", "d. Woonunits"), ("e", "e. Recreatieterrein"),
+    ("c", "c. Wooneenheden in een gebouwencomplex"), ("d_logies", "d. Woonunits (logiesfunctie)"),
+    ("d_wonen", "d. Woonunits (bestemming wonen)"), ("e", "e. Recreatieterrein"),
 ]
 DOCUMENT_KIND_CHOICES = [
     ("bedrijfsplan", "Bedrijfsplan"), ("plattegrond", "Plattegrond (met m² per ruimte)"),
@@ -86,9 +87,10 @@ NAME = [Length(max=200)]
 
 
 class TypeForm(BaseForm):
-    permit_type = RadioField("Soort vergunning", choices=PERMIT_TYPE_CHOICES,
+    permit_type = RadioField("Soort vergunning", choices=options(PERMIT_TYPE_CHOICES),
                              validators=[InputRequired("Kies het soort vergunning.")])
-    sub_type = SelectField("Soort seksinrichting", choices=SEX_BUSINESS_CHOICES, validators=[Optional()],
+    # No Optional(): it would stop the chain before validate_sub_type runs.
+    sub_type = SelectField("Soort seksinrichting", choices=options(SEX_BUSINESS_CHOICES),
                            description="Alleen bij een exploitatievergunning seksinrichting.")
     trade_name = StringField("Handelsnaam van de onderneming", [Optional(), Length(max=200)])
     received_on = DateField("Datum van ontvangst", [Optional(), NotInFuture("De datum van ontvangst kan niet in de toekomst liggen."), NotBefore(2000)],
@@ -125,8 +127,8 @@ def _require_address(address: AddressSubForm, what: str) -> bool:
 class PartyForm(BaseForm):
     """A person or an organisation in a role; which fields are required depends on the kind."""
 
-    role = SelectField("Rol", choices=PARTY_ROLE_CHOICES, validators=[DataRequired("Kies de rol.")])
-    kind = RadioField("Soort", choices=[("persoon", "Natuurlijk persoon"), ("organisatie", "Organisatie (rechtspersoon of onderneming)")],
+    role = SelectField("Rol", choices=options(PARTY_ROLE_CHOICES), validators=[DataRequired("Kies de rol.")])
+    kind = RadioField("Soort", choices=options([("persoon", "Natuurlijk persoon"), ("organisatie", "Organisatie (rechtspersoon of onderneming)")]),
                       validators=[InputRequired("Kies persoon of organisatie.")], default="persoon")
     # Person
     given_names = StringField("Voornamen", [Optional(), *NAME], render_kw={"autocomplete": "off"})
@@ -139,7 +141,7 @@ class PartyForm(BaseForm):
                       description="9 cijfers. Wordt versleuteld opgeslagen en alleen gemaskeerd getoond.")
     # Organisation
     name = StringField("Statutaire naam", [Optional(), *NAME])
-    legal_form = SelectField("Rechtsvorm", choices=LEGAL_FORM_CHOICES, validators=[Optional()])
+    legal_form = SelectField("Rechtsvorm", choices=options(LEGAL_FORM_CHOICES), validators=[Optional()])
     kvk_number = StringField("KvK-nummer", [Optional(), KvkNumber()], render_kw={"inputmode": "numeric"})
     vestigingsnummer = StringField("Vestigingsnummer", [Optional(), Vestigingsnummer()], render_kw={"inputmode": "numeric"})
     rsin = StringField("RSIN", [Optional(), Rsin()], render_kw={"inputmode": "numeric"})
@@ -210,7 +212,7 @@ class EscortDetailsForm(BaseForm):
     def validate_websites(self, field):
         for line in (field.data or "").splitlines():
             line = line.strip()
-            if line and not (line.startswith("http://") or line.startswith("https://") or "." in line):
+            if line and not (line.startswith(("http://", "https://")) or "." in line):
                 raise ValidationError(f"'{line[:60]}' lijkt geen webadres.")
 
 
@@ -224,7 +226,7 @@ class HousingDetailsForm(BaseForm):
 
     persons = IntegerField("Aantal arbeidsmigranten waarvoor vergunning wordt gevraagd",
                            [InputRequired("Vul het aantal personen in."), NumberRange(1, 2000, "Vul een aantal tussen 1 en 2000 in.")])
-    accommodation_type = SelectField("Verblijfsvorm (SNF-1.2)", choices=ACCOMMODATION_CHOICES, validators=[DataRequired("Kies de verblijfsvorm.")])
+    accommodation_type = SelectField("Verblijfsvorm (SNF-1.2)", choices=options(ACCOMMODATION_CHOICES), validators=[DataRequired("Kies de verblijfsvorm.")])
     floor_area_m2 = DecimalField("Gebruiksoppervlakte wonen (GBO) in m²", [InputRequired("Vul de gebruiksoppervlakte in."), NumberRange(1, 100000, "Vul een oppervlakte groter dan 0 in.")], places=1)
     rooms = FieldList(FormField(RoomForm), min_entries=8, max_entries=60, label="Slaapkamers")
     toilets = IntegerField("Aantal toiletten", [InputRequired("Vul het aantal toiletten in."), NumberRange(0, 500, "Vul 0 tot 500 in.")])
@@ -233,7 +235,7 @@ class HousingDetailsForm(BaseForm):
     rent_per_person = DecimalField("Huur per persoon per week (€)", [Optional(), NumberRange(0, 10000, "Vul een bedrag van 0 tot 10.000 in.")], places=2)
     service_costs = DecimalField("Servicekosten per persoon per week (€)", [Optional(), NumberRange(0, 10000, "Vul een bedrag van 0 tot 10.000 in.")], places=2)
     landlord_is_employer = RadioField("Is de verhuurder ook de werkgever of het uitzendbureau? (WGV-A08)",
-                                      choices=[("ja", "Ja"), ("nee", "Nee")], validators=[InputRequired("Geef aan of verhuurder en werkgever dezelfde zijn.")])
+                                      choices=options([("ja", "Ja"), ("nee", "Nee")]), validators=[InputRequired("Geef aan of verhuurder en werkgever dezelfde zijn.")])
     contact_name = StringField("Contactpersoon beheer (24/7)", [DataRequired("Vul de contactpersoon in (WGV-A07)."), Length(max=120)])
     contact_phone = TelField("Telefoon contactpersoon", [DataRequired("Vul het telefoonnummer van de contactpersoon in."), Length(max=40)])
     snf_certified = BooleanField("De locatie heeft een SNF-certificaat of gelijkwaardig (WGV-A09)")
@@ -245,7 +247,7 @@ class HousingDetailsForm(BaseForm):
 
 
 class DocumentUploadForm(BaseForm):
-    kind = SelectField("Soort document", choices=DOCUMENT_KIND_CHOICES, validators=[DataRequired("Kies het soort document.")])
+    kind = SelectField("Soort document", choices=options(DOCUMENT_KIND_CHOICES), validators=[DataRequired("Kies het soort document.")])
     file = FileField("Bestand (PDF, JPEG of PNG)", description="Maximaal 20 MB.")
 
     def validate_file(self, field):
@@ -260,10 +262,10 @@ class TransitionForm(BaseForm):
 
 
 class DecisionForm(BaseForm):
-    outcome = RadioField("Besluit", choices=[
+    outcome = RadioField("Besluit", choices=options([
         ("verleend", "Verlenen"), ("verleend_met_voorschriften", "Verlenen met voorschriften"),
         ("geweigerd", "Weigeren"), ("buiten_behandeling", "Buiten behandeling laten (Awb 4:5)"),
-    ], validators=[InputRequired("Kies het besluit.")])
+    ]), validators=[InputRequired("Kies het besluit.")])
     decided_on = DateField("Datum besluit", [InputRequired("Vul de datum van het besluit in."), NotInFuture("Een besluit kan niet in de toekomst liggen."), NotBefore(2000)])
     grounds = TextAreaField("Motivering (gronden van het besluit)", [DataRequired("Een besluit moet worden gemotiveerd (Awb 3:46)."), Length(max=20000)])
     valid_from = DateField("Geldig vanaf", [Optional(), NotBefore(2000)])
@@ -291,7 +293,7 @@ class DecisionForm(BaseForm):
 class ClockEventForm(BaseForm):
     """A suspension or extension of the beslistermijn (domain.md §10)."""
 
-    kind = SelectField("Soort", choices=[
+    kind = SelectField("Soort", choices=options([
         ("aanvulling", "Aanvulling gevraagd (Awb 4:15 lid 1 sub a)"),
         ("lbb_advies", "Bibob-advies gevraagd aan het LBB"),
         ("lbb_vragen", "Vragen van het LBB aan de betrokkene"),
@@ -300,7 +302,7 @@ class ClockEventForm(BaseForm):
         ("overmacht", "Overmacht"),
         ("verdaging", "Verdaging van de beslistermijn"),
         ("ingebrekestelling", "Ingebrekestelling ontvangen"),
-    ], validators=[DataRequired("Kies de soort gebeurtenis.")])
+    ]), validators=[DataRequired("Kies de soort gebeurtenis.")])
     start_on = DateField("Datum verzoek / kennisgeving / begin", [InputRequired("Vul de datum in."), NotBefore(2000)])
     end_on = DateField("Datum ontvangen / beantwoord / einde", [Optional(), NotBefore(2000)],
                        description="Leeg zolang het nog loopt.")
@@ -320,12 +322,12 @@ class ApplicationFilterForm(BaseForm):
 
     q = StringField("Zoeken", [Optional(), Length(max=200)], description="Kenmerk, naam, KvK-nummer of adres.")
     gemeente = SelectField("Gemeente", coerce=str, validators=[Optional()])
-    permit_type = SelectField("Soort", choices=[("", "Alle soorten"), *PERMIT_TYPE_CHOICES], validators=[Optional()])
+    permit_type = SelectField("Soort", choices=options([("", "Alle soorten"), *PERMIT_TYPE_CHOICES]), validators=[Optional()])
     status = SelectField("Status", validators=[Optional()])
-    deadline = SelectField("Termijn", choices=[("", "Alle"), ("verlopen", "Termijn verlopen"), ("14", "Binnen 14 dagen"),
-                                               ("28", "Binnen 28 dagen")], validators=[Optional()])
-    sort = SelectField("Sorteren op", choices=[("deadline", "Termijn (eerst)"), ("-received", "Ontvangen (nieuwste)"),
-                                               ("received", "Ontvangen (oudste)"), ("reference", "Kenmerk")],
+    deadline = SelectField("Termijn", choices=options([("", "Alle"), ("verlopen", "Termijn verlopen"), ("14", "Binnen 14 dagen"),
+                                               ("28", "Binnen 28 dagen")]), validators=[Optional()])
+    sort = SelectField("Sorteren op", choices=options([("deadline", "Termijn (eerst)"), ("-received", "Ontvangen (nieuwste)"),
+                                               ("received", "Ontvangen (oudste)"), ("reference", "Kenmerk")]),
                        validators=[Optional()], default="deadline")
 
 

@@ -25,7 +25,19 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            from wtforms import FieldList, FormField
+
+            if issubclass(unbound_field.field_class, FormField | FieldList):
+                # Their sub-forms get the filters field by field; the container takes none.
+                return unbound_field.bind(form=form, **options)
             filters = unbound_field.kwargs.get("filters", ())
             return unbound_field.bind(
                 form=form, filters=[remove_control_characters, strip_whitespace, *filters], **options
             )
+
+
+def options(pairs) -> list:
+    """(value, label) pairs as WTForms SelectChoice objects (tuples are deprecated from WTForms 3.3)."""
+    from wtforms import SelectChoice
+
+    return [pair if isinstance(pair, SelectChoice) else SelectChoice(pair[0], pair[1]) for pair in pairs]

@@ -66,7 +66,7 @@ def clean_vestigingsnummer(value: str) -> str:
 def clean_postcode(value: str) -> str:
     """Dutch postcode, normalised to '1234 AB'; SA, SD and SS do not exist (domain.md §7)."""
     try:
-        compact = stdnum_postcode.validate(value or "")
+        compact = stdnum_postcode.validate(value or "").replace(" ", "")
     except StdnumError as error:
         raise InvalidValue("Vul een geldige postcode in, bijvoorbeeld 9401 AB.") from error
     return f"{compact[:4]} {compact[4:]}"

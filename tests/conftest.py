@@ -137,6 +137,10 @@ def db(app: Flask) -> Iterator:
     outer = connection.begin()
     session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                           expire_on_commit=False))
+    # One session for the whole test, across request contexts: Flask-SQLAlchemy's teardown would
+    # otherwise close it after every request and detach the objects the test holds.
+    real_remove = session.remove
+    session.remove = lambda: None
     original = _db.session
     _db.session = session
     from tests import factories
@@ -146,7 +150,7 @@ def db(app: Flask) -> Iterator:
     try:
         yield _db
     finally:
-        session.remove()
+        real_remove()
         outer.rollback()
         connection.close()
         _db.session = original

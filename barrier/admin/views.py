@@ -11,14 +11,15 @@ from barrier.auth.scoping import can_access_gemeente, get_in_scope_or_404
 from barrier.db import db
 from barrier.models import Role, User
 from forms.auth import AuditFilterForm, UserForm
+from forms.base import options
 
 
 def _fill_choices(form: UserForm) -> None:
-    form.role.choices = [("", "— kies een rol —")] + [(r.value, r.label) for r in Role]
+    form.role.choices = options([("", "— kies een rol —")] + [(r.value, r.label) for r in Role])
     gemeenten = services.gemeenten()
     if not current_user.is_regional:
         gemeenten = [g for g in gemeenten if g.id == current_user.gemeente_id]
-    form.gemeente_id.choices = [(0, "— geen (regionaal) —")] + [(g.id, g.name) for g in gemeenten]
+    form.gemeente_id.choices = options([(0, "— geen (regionaal) —")] + [(g.id, g.name) for g in gemeenten])
 
 
 def _check_gemeente_choice(form: UserForm) -> bool:

@@ -102,16 +102,14 @@ def authenticate(email: str, password: str) -> User:
             f"Te veel mislukte pogingen. Dit account is tijdelijk geblokkeerd; probeer het over {minutes} minuten opnieuw."
         )
     if not verify_password(user, password):
-        user_id, gemeente_id = user.id, user.gemeente_id
-        failures = user.failed_login_count + 1
         limit = current_app.config["LOGIN_MAX_FAILURES"]
-        db.session.execute(
-            User.__table__.update().where(User.id == user_id).values(
-                failed_login_count=failures,
-                locked_until=now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-                if failures >= limit else None,
-            )
-        )
+        # An SQL increment, so two failed attempts at the same moment both count.
+        user.failed_login_count = User.failed_login_count + 1
+        db.session.flush()
+        failures = user.failed_login_count
+        if failures >= limit:
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+        user_id, gemeente_id = user.id, user.gemeente_id
         db.session.commit()
         audit.record_now("auth.login_failed", object_type="users", object_id=user_id,
                          gemeente_id=gemeente_id, reason="wrong_password", failures=failures)

@@ -14,6 +14,19 @@
       });
     });
 
+    // Person or organisation: show only the fields of the chosen kind (without JS both stay visible).
+    document.querySelectorAll(".party-kind").forEach(function (group) {
+      var form = group.closest("form");
+      function sync() {
+        var checked = form.querySelector("input[name=kind]:checked");
+        form.querySelectorAll("[data-party-kind]").forEach(function (fs) {
+          fs.hidden = checked ? fs.getAttribute("data-party-kind") !== checked.value : false;
+        });
+      }
+      group.addEventListener("change", sync);
+      sync();
+    });
+
     // Nothing typed is lost: forms marked data-autosave keep their values in this tab's
     // sessionStorage until they are submitted successfully, so an expired session or a lost
     // connection does not wipe them. Passwords and fields marked data-no-autosave are never stored.
