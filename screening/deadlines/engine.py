@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from screening.deadlines.dutch import format_date, plural
@@ -482,6 +482,8 @@ def compute_deadline(case: DeadlineCase, rules: DeadlineRules, *, today: date) -
     receipt or in the future, a period that ends before it starts, a verdaging notified after the
     current end, more or longer verdagingen than *rules* allow.
     """
+    if isinstance(today, datetime):
+        today = today.date()
     if not isinstance(today, date):
         raise DeadlineError("Geef de datum van vandaag mee.", field="today")
     received = case.received_on

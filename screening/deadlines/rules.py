@@ -353,6 +353,7 @@ def _common() -> dict[str, LegalParam[Any]]:
         "kb_gelijkgestelde_dagen": LegalParam(
             default_kb_table(),
             source="Atw art. 3 lid 3; KB's gelijkstelling 2023–2025 en 2026–2028",
+            effective_from=date(2023, 1, 1),
             verified=True,
             note="Eens per drie jaar aanvullen met het nieuwe besluit.",
         ),
@@ -367,6 +368,7 @@ def _common() -> dict[str, LegalParam[Any]]:
         ),
         "dwangsom": LegalParam(
             DwangsomRules(),
+            # The regime (Wet dwangsom en beroep bij niet tijdig beslissen) since 1 October 2009.
             source="Awb 4:17 lid 1–3 (bedragen), Awb 4:18 (vaststelling binnen 2 weken)",
             verified=True,
             note=(
@@ -386,10 +388,14 @@ def _common() -> dict[str, LegalParam[Any]]:
     }
 
 
-def _awb_term(source_note: str, *, verified: bool) -> dict[str, LegalParam[Any]]:
+def _awb_term(
+    source_note: str, *, verified: bool, effective_from: date | None = None
+) -> dict[str, LegalParam[Any]]:
     return {
-        "term_weeks": LegalParam(8, source="Awb 4:13 lid 2", verified=verified, note=source_note),
-        "term_source": LegalParam(TermSource.AWB_4_13_LID_2, source="Awb 4:13 lid 2", verified=verified),
+        "term_weeks": LegalParam(8, source="Awb 4:13 lid 2", verified=verified, note=source_note,
+                                 effective_from=effective_from),
+        "term_source": LegalParam(TermSource.AWB_4_13_LID_2, source="Awb 4:13 lid 2", verified=verified,
+                                  effective_from=effective_from),
         "verdaging": LegalParam(
             VerdagingRule(allowed=True, kind=VerdagingKind.AWB_4_14_LID_3, max_weeks=None, max_count=1),
             source="Awb 4:14 lid 3 jo. 4:13 lid 2 (mededeling binnen de termijn, nieuwe redelijke termijn)",
@@ -446,7 +452,9 @@ def _build_defaults() -> dict[str, DeadlineRules]:
             verified=False,
             note="Niet geverifieerd: de gemeentejurist stelt vast of paragraaf 4.1.3.3 Awb is uitgesloten.",
         ),
-        **_awb_term("Wgv en verhuurverordening noemen geen beslistermijn (niet geverifieerd).", verified=False),
+        # The Wgv (and with it the verhuurvergunning) is in force since 1 July 2023 (domain.md §2).
+        **_awb_term("Wgv en verhuurverordening noemen geen beslistermijn (niet geverifieerd).", verified=False,
+                    effective_from=date(2023, 7, 1)),
         **common,
     )
     return {rules.permit_type: rules for rules in (apv, awb, wgv)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -1042,3 +1042,12 @@ class TestH_Invariants:
         if year >= 2014:
             assert kings_day(year).weekday() != 6
 
+
+
+def test_wgv_term_applies_from_the_wgv_start_date():
+    assert WGV.term_weeks.effective_from == D(2023, 7, 1)
+    assert AWB.kb_gelijkgestelde_dagen.effective_from == D(2023, 1, 1)
+
+
+def test_today_may_be_a_datetime():
+    assert run(rules=APV, today=datetime(2026, 4, 28, 15, 30)).status is DeadlineStatus.VANDAAG
