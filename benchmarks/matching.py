@@ -331,11 +331,11 @@ class Generator:
         elif style < 0.8:
             name = f"{r.choice(_FANCY)} {r.choice(_SECTORS)}"
             if r.random() < 0.6:
-                name += f" {r.choice(_PLACES)}"
+                name += f" {r.choice(_PLACES if r.random() < 0.3 else self.p.cities)}"
         elif style < 0.9:
             name = f"{self.p.given_name(r)} {sn}"
         else:
-            name = f"{r.choice(_FANCY)} {r.choice(_FANCY)} {r.choice(_PLACES)}"
+            name = f"{r.choice(_FANCY)} {r.choice(_FANCY)} {r.choice(self.p.cities)}"
         legal = _FOREIGN_LEGAL[origin] if origin != "NL" else r.choices(
             [f for f, _w in _LEGAL], [w for _f, w in _LEGAL])[0]
         if legal == "Stichting":

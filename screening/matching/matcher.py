@@ -35,7 +35,7 @@ REVIEW_THRESHOLD = 0.70
 #: given name + surname, birth date or postcode + house number then find the entity.
 MAX_BLOCK = 3000
 #: At most this many candidates, ranked by their summed block weights, are scored.
-MAX_CANDIDATES = 120
+MAX_CANDIDATES = 50
 #: Batches smaller than this are matched in-process: forking costs more than it saves.
 PARALLEL_MIN_BATCH = 200
 
@@ -120,12 +120,14 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
     for particles, core in comps:
         if particles or len(core) > 1:
             keys.append((f"s:{''.join((*particles, *core))}", _W_SURNAME))
-    pairs: list[tuple[str, str]] = [(g, c) for g in full_given[: 3 if query else 2] for c in cores[:2]]
+    # Own and partner names: every surname word of a double name may be the registered one.
+    pair_cores = cores[: 4 if query else 3]
+    pairs: list[tuple[str, str]] = [(g, c) for g in full_given[: 3 if query else 2] for c in pair_cores]
     if query:
         pairs += [(c, g) for c in cores[:2] for g in full_given[:2]]
         pairs += [(alias, c) for g, c in pairs[:4] for alias in _aliases(g)]
     for g, c in pairs:
-        keys.append((f"g:{g}|{nm.phonetic(c) or c}", _W_GIVEN))
+        keys.append((f"g:{g}|{c}", _W_GIVEN))
     # A typo that changes the surname's sound: given name + first and last letter of the surname.
     for g, c in pairs[: 6 if query else 4]:
         if len(c) > 3:
@@ -163,6 +165,12 @@ def _org_keys(words: tuple[str, ...]) -> list[tuple[str, float]]:
         ph = nm.phonetic(word)
         if len(ph) >= 3:
             keys.append((f"q:{ph}", _W_ORG_PHON))
+    content = _org_content(words)[:4]
+    for i, first in enumerate(content):
+        # A typo in one word: the other word + first and last letter of this one.
+        for second in content[i + 1 :]:
+            keys.append((f"oh:{first}|{second[0]}{second[-1]}", _W_ORG_PHON))
+            keys.append((f"oh:{second}|{first[0]}{first[-1]}", _W_ORG_PHON))
     if len(words) > 1:
         keys.append((f"o:{''.join(words)}", _W_ORG))
     if words:
@@ -345,7 +353,7 @@ class Matcher:
             surname=lambda w: count.get(f"s:{w}", 0),
             given=lambda w: count.get(f"g:{w}", 0),
             org_word=lambda w: count.get(f"o:{w}", 0),
-            full_name=lambda g, s: self._block_size(f"g:{g}|{nm.phonetic(s) or s}"),
+            full_name=lambda g, s: self._block_size(f"g:{g}|{s}"),
             org_name=lambda words: self._block_size(f"of:{' '.join(sorted(words))}"),
         )
 
@@ -390,12 +398,13 @@ class Matcher:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _score(self, q: _Query, slot: int, stats: sc.Stats, explain: bool) -> tuple[float, list[Feature]]:
+    def _score(self, q: _Query, slot: int, stats: sc.Stats, explain: bool,
+               cut: float = -1.0) -> tuple[float, list[Feature]]:
         kind = self._kind[slot]
         if q.kind == _A:
             return _score_address(q, self._addr[slot], explain)
         return _score_entity(q, kind, self._name[slot], self._dob[slot], self._nat[slot],
-                             self._addr[slot], self._idents[slot], stats, explain)
+                             self._addr[slot], self._idents[slot], stats, explain, cut)
 
     def match(self, record: Any, limit: int = 10, threshold: float | None = None) -> list[Hit]:
         """Return at most *limit* register entities that may be *record*, best first.
@@ -410,7 +419,7 @@ class Matcher:
         stats = self._stats()
         scored = []
         for slot in self._candidates(q):
-            raw, _f = self._score(q, slot, stats, explain=False)
+            raw, _f = self._score(q, slot, stats, explain=False, cut=cut)
             if min(1.0, raw) >= cut:
                 scored.append((-raw, slot))
         scored.sort()
@@ -498,7 +507,7 @@ def _org_tf(stats: sc.Stats, words: tuple[str, ...]) -> float:
     de Vries" is common even when it happens to be listed once)."""
     n = max(1, stats.n_orgs)
     expected = float(n)
-    for word in set(_org_content(words)):
+    for word in set(words) - nm.PARTICLES:
         expected *= (stats.org_word(word) + 0.5) / (n + 1)
     return max(float(stats.org_name(words)), expected)
 
@@ -535,7 +544,7 @@ CROSS_INITIALS_FACTOR = 0.85
 
 def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.NormAddress | None,
                   idents: tuple[tuple[str, str], ...], stats: sc.Stats,
-                  explain: bool) -> tuple[float, list[Feature]]:
+                  explain: bool, cut: float = -1.0) -> tuple[float, list[Feature]]:
     features: list[Feature] = []
     name_features: list[tuple[str, str, str, str, float]] = []  # (name, label, q, r, share)
     chance = 1.0
@@ -565,14 +574,15 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
         if n_value > 0:
             expected = _person_tf(stats, res.surname_token, res.given_token, res.given is not None)
             if explain:
+                q_sur, r_sur, q_giv, r_giv = res.display(q.name, name)
                 if res.mode == "bag":
-                    name_features.append(("name", res.surname_label, res.q_surname, res.r_surname, 1.0))
+                    name_features.append(("name", res.surname_label, q_sur, r_sur, 1.0))
                 elif res.given is None:
                     name_features.append(("surname", res.surname_label + " (zonder voornaam)",
-                                          res.q_surname, res.r_surname, 1.0))
+                                          q_sur, r_sur, 1.0))
                 else:
-                    name_features.append(("surname", res.surname_label, res.q_surname, res.r_surname, 0.55))
-                    name_features.append(("given_names", res.given_label, res.q_given, res.r_given, 0.45))
+                    name_features.append(("surname", res.surname_label, q_sur, r_sur, 0.55))
+                    name_features.append(("given_names", res.given_label, q_giv, r_giv, 0.45))
     elif q.kind == _O and kind == _O:
         q_words, q_legal = q.name
         r_words, r_legal = name
@@ -603,6 +613,11 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
                 label = "naam persoon ~ naam organisatie" + (" gelijk" if sim >= 0.999 else " lijkt op")
                 name_features.append(("name", label, q_text, r_text, 1.0))
 
+    if not explain and cut > 0:
+        # The best this candidate could still reach; most candidates stop here.
+        bound = max(n_value, id_value) + sc.CORROBORATION * min(n_value, id_value) + dob_value + addr_value
+        if bound < cut:
+            return bound, []
     if q.kind == _P and kind == _P and q.nat and nat and q.nat != nat:
         features.append(Feature("nationality", "nationaliteit verschilt", q.nat, nat,
                                 sc.NATIONALITY_CONFLICT))

@@ -236,6 +236,11 @@ def given_tokens(value: Any) -> tuple[str, ...]:
     return tuple(t for t in out if t)[:MAX_TOKENS]
 
 
+def components(words: list[str]) -> list[Component]:
+    """Public name of :func:`_component`: folded surname words -> components."""
+    return _component(words)
+
+
 def _component(words: list[str]) -> list[Component]:
     """Split folded surname words into components: particles before a core, the core after.
 
@@ -316,7 +321,13 @@ def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
             words.extend(tokens(word))
         if number == 0:
             words = prefix_words + words
-        comps.extend(_component(words))
+        parsed = _component(words)
+        if number == 0 and not given_list and not prefix_words and len(parsed) > 1 and not parsed[0][0]:
+            # "Giel van Wickerode" typed into the surname field: the words before the first
+            # particle are given names.
+            given_list.extend(parsed[0][1])
+            parsed = parsed[1:]
+        comps.extend(parsed)
     if not comps and prefix_words:
         comps.extend(_component(prefix_words))
     return tuple(given_list[:MAX_TOKENS]), tuple(comps[:MAX_TOKENS])

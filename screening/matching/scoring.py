@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -100,6 +101,7 @@ class Stats:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 17)
 def token_sim(a: str, b: str) -> float:
     """Similarity of two folded name words: Jaro-Winkler inside a Levenshtein budget.
 
@@ -190,12 +192,19 @@ class NameResult:
     mode: str  # "direct", "swapped", "bag"
     surname_token: str  # the rarest matched surname word, for TF
     given_token: str  # the matched first given name (or initial), for TF
-    q_surname: str
-    r_surname: str
-    q_given: str
-    r_given: str
     given_label: str
     surname_label: str
+
+    def display(self, q: nm.PersonName, r: nm.PersonName) -> tuple[str, str, str, str]:
+        """(query surname, register surname, query given, register given) as compared."""
+        if self.mode == "direct":
+            return display_surname(q[1]), display_surname(r[1]), display_given(q[0]), display_given(r[0])
+        if self.mode == "swapped":
+            return (display_given(q[0]), display_surname(r[1]), display_surname(q[1]),
+                    display_given(r[0]))
+        q_words = [w.capitalize() for w in (*q[0], *nm.surname_core(q)) if len(w) > 1]
+        r_words = [w.capitalize() for w in (*r[0], *nm.surname_core(r)) if len(w) > 1]
+        return " ".join(q_words), " ".join(r_words), "", ""
 
 
 def display_surname(comps: Sequence[nm.Component]) -> str:
@@ -213,6 +222,7 @@ def display_given(given: Sequence[str]) -> str:
     return " ".join(g.upper() + "." if len(g) == 1 else g.capitalize() for g in given)
 
 
+@lru_cache(maxsize=1 << 16)
 def _component_sim(qc: nm.Component, rc: nm.Component) -> float:
     qp, qcore = qc
     rp, rcore = rc
@@ -309,42 +319,39 @@ def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
     factor = SURNAME_ONLY_FACTOR if g is None else g
     best = NameResult(
         value=s * factor, surname=s, given=g, mode="direct", surname_token=s_word, given_token=g_word,
-        q_surname=display_surname(qc), r_surname=display_surname(rc), q_given=display_given(qg),
-        r_given=display_given(rg), given_label=g_label,
-        surname_label="achternaam gelijk" if s >= 0.999 else "achternaam lijkt op",
+        given_label=g_label, surname_label="achternaam gelijk" if s >= 0.999 else "achternaam lijkt op",
     )
-    if best.value >= 0.85:
+    if best.value >= 0.85 or (s >= 0.8 and g is None and len(qc) == 1):
         return best
-    # Given name and surname swapped ("Vries Jan de").
+    # Given name and surname swapped ("Vries Jan de"): only worth trying when a query given name
+    # resembles a register surname word.
     q_full_given = tuple(t for t in qg if len(t) > 1)
     r_cores = nm.surname_core(r)
-    if q_full_given and rg:
-        s2, s2_word = surname_sim((((), q_full_given),), rc)
-        q_cores = nm.surname_core(q)
-        g2, g2_word, g2_label = given_sim(q_cores, rg)
+    if q_full_given and rg and s < 0.8 and any(token_sim(a, b) for a in q_full_given for b in r_cores):
+        s2, s2_word = surname_sim(tuple(nm.components(list(q_full_given))), rc)
+        g2, g2_word, g2_label = given_sim(nm.surname_core(q), rg)
         if s2 and g2:
             value = s2 * g2 * SWAPPED_FACTOR
             if value > best.value:
                 best = NameResult(
                     value=value, surname=s2, given=g2, mode="swapped", surname_token=s2_word,
-                    given_token=g2_word, q_surname=display_given(q_full_given),
-                    r_surname=display_surname(rc), q_given=display_surname(qc),
-                    r_given=display_given(rg), given_label=g2_label + " (verwisseld)",
+                    given_token=g2_word, given_label=g2_label + " (verwisseld)",
                     surname_label="achternaam in voornaamveld",
                 )
-    # Roles unknown: compare all words.
-    q_words = tuple(t for t in (*qg, *nm.surname_core(q)) if len(t) > 1)
-    r_words = tuple(t for t in (*rg, *r_cores) if len(t) > 1)
-    if len(q_words) >= 2 and len(r_words) >= 2:
-        b = _bag_sim(q_words, r_words) * BAG_FACTOR
-        if b > best.value:
-            word = max(r_cores, key=len) if r_cores else ""
-            best = NameResult(
-                value=b, surname=b, given=b, mode="bag", surname_token=word,
-                given_token=rg[0] if rg else "", q_surname=" ".join(w.capitalize() for w in q_words),
-                r_surname=" ".join(w.capitalize() for w in r_words), q_given="", r_given="",
-                given_label="", surname_label="naam lijkt op (volgorde/velden wijken af)",
-            )
+    # Roles unknown (a whole name in one field, or given names missing on one side): compare all
+    # words as a bag.
+    if not qg or not rg or len(qc) > 1 or len(rc) > 1:
+        q_words = tuple(t for t in (*qg, *nm.surname_core(q)) if len(t) > 1)
+        r_words = tuple(t for t in (*rg, *r_cores) if len(t) > 1)
+        if len(q_words) >= 2 and len(r_words) >= 2:
+            b = _bag_sim(q_words, r_words) * BAG_FACTOR
+            if b > best.value:
+                word = max(r_cores, key=len) if r_cores else ""
+                best = NameResult(
+                    value=b, surname=b, given=b, mode="bag", surname_token=word,
+                    given_token=rg[0] if rg else "", given_label="",
+                    surname_label="naam lijkt op (volgorde/velden wijken af)",
+                )
     return best
 
 
