@@ -89,16 +89,21 @@ NAME = [Length(max=200)]
 class TypeForm(BaseForm):
     permit_type = RadioField("Soort vergunning", choices=options(PERMIT_TYPE_CHOICES),
                              validators=[InputRequired("Kies het soort vergunning.")])
-    # No Optional(): it would stop the chain before validate_sub_type runs.
-    sub_type = SelectField("Soort seksinrichting", choices=options(SEX_BUSINESS_CHOICES),
+    # No Optional() and no built-in choice check: validate_sub_type decides, per permit type.
+    sub_type = SelectField("Soort seksinrichting", choices=options(SEX_BUSINESS_CHOICES), validate_choice=False,
                            description="Alleen bij een exploitatievergunning seksinrichting.")
     trade_name = StringField("Handelsnaam van de onderneming", [Optional(), Length(max=200)])
     received_on = DateField("Datum van ontvangst", [Optional(), NotInFuture("De datum van ontvangst kan niet in de toekomst liggen."), NotBefore(2000)],
                             description="De dag waarop de aanvraag binnenkwam; de beslistermijn begint de dag erna (Awb 4:13). Leeg = vandaag bij indienen.")
 
     def validate_sub_type(self, field):
-        if self.permit_type.data == "seksinrichting" and not field.data:
+        if self.permit_type.data != "seksinrichting":
+            field.data = ""
+            return
+        if not field.data:
             raise ValidationError("Kies het soort seksinrichting.")
+        if field.data not in {value for value, _ in SEX_BUSINESS_CHOICES}:
+            raise ValidationError("Kies een soort seksinrichting uit de lijst.")
 
 
 class AddressSubForm(Form):
