@@ -30,25 +30,37 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("BARRIER_TEST_DATABASE_URL")
     if url:
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
-        if worker:  # one database per xdist worker: test_gw0, test_gw1, ...
-            url = _worker_database(url, worker)
-        return url
+        return _private_database(url)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'barrier-test.sqlite'}"
 
 
-def _worker_database(url: str, worker: str) -> str:
+def _admin_engine(url: str) -> tuple[sa.Engine, sa.URL]:
     from barrier.config import resolve_database_url
 
     base = sa.engine.make_url(resolve_database_url(url, "."))
-    name = f"{base.database}_{worker}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    # Connect to the maintenance database: a database cannot be dropped from inside itself.
+    return sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT"), base
+
+
+def _private_database(url: str) -> str:
+    """A database of this test process (and xdist worker) next to the configured one, so
+    parallel runs never drop each other's schema; dropped again at the end of the session."""
+    admin, base = _admin_engine(url)
+    name = f"{base.database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     with admin.connect() as conn:
-        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_private_database(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    admin, base = _admin_engine(url)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{base.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def make_test_config(url: str, tmp_path) -> dict:
@@ -95,6 +107,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         _db.engine.dispose()
+    _drop_private_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def _reset_schema() -> None:
