@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from forms.base import BaseForm
 
@@ -75,3 +75,21 @@ class AuditFilterForm(BaseForm):
     object_id = StringField("Object-id", [Optional(), Length(max=60)])
     date_from = DateField("Vanaf (datum)", [Optional()])
     date_to = DateField("Tot en met (datum)", [Optional()])
+
+
+DEFAULT = ""
+
+
+class PermitSettingsForm(BaseForm):
+    """Per gemeente and permit type: the legal settings of domain.md §10.G and the Bibob policy (§1.1)."""
+
+    deadline_config = SelectField("Termijnregeling", validators=[Optional()])
+    term_weeks = IntegerField("Beslistermijn (weken)", [Optional(), NumberRange(1, 52, "Vul 1 tot 52 weken in.")],
+                              description="Leeg = standaard van de gekozen regeling (8 weken).")
+    atw_mode = SelectField("Algemene termijnenwet", validators=[Optional()])
+    suspension_count = SelectField("Telling opschorting aanvulling (Awb 4:15)", validators=[Optional()])
+    lex_silencio = SelectField("Vergunning van rechtswege (Awb §4.1.3.3)", validators=[Optional()])
+    require_notice_for_suspension = SelectField("Bibob-opschorting pas na schriftelijke melding", validators=[Optional()])
+    bibob_policy = SelectField("Bibob-toets volgens beleidsregel", validators=[DataRequired("Kies wanneer de Bibob-toets wordt toegepast.")])
+    permit_duration_months = IntegerField("Geldigheidsduur vergunning (maanden)", [Optional(), NumberRange(1, 240, "Vul 1 tot 240 maanden in.")])
+    version = StringField(render_kw={"hidden": True})

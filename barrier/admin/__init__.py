@@ -13,6 +13,8 @@ register_nav(NavItem("Gebruikers", "admin.list_users", Permission.MANAGE_USERS, 
                      active_prefixes=("admin.new_user", "admin.edit_user")))
 register_nav(NavItem("Auditlog", "admin.audit_log", Permission.VIEW_AUDIT_LOG, order=910))
 register_nav(NavItem("Gemeenten", "admin.list_gemeenten", Permission.MANAGE_SETTINGS, order=920))
+register_nav(NavItem("Instellingen", "admin.list_settings", Permission.MANAGE_SETTINGS, order=930,
+                     active_prefixes=("admin.edit_settings",)))
 register_panel(Panel("admin.locked_users", "Geblokkeerde accounts", Permission.MANAGE_USERS,
                      services.locked_user_items, empty_text="Geen geblokkeerde accounts.",
                      more_endpoint="admin.list_users", order=900))

@@ -114,3 +114,66 @@ def audit_log():
 @require(Permission.MANAGE_SETTINGS)
 def list_gemeenten():
     return render_template("admin/gemeenten.html", gemeenten=services.gemeenten())
+
+
+@bp.get("/instellingen")
+@require(Permission.MANAGE_SETTINGS)
+def list_settings():
+    from barrier.admin import settings as settings_service
+    from barrier.models import PermitType
+
+    gemeenten = [g for g in services.gemeenten() if can_access_gemeente(g.id)]
+    rows = []
+    for gemeente in gemeenten:
+        for permit_type in PermitType:
+            stored = settings_service.settings_for(gemeente, permit_type)
+            rows.append((gemeente, permit_type, stored, settings_service.effective_rules(gemeente, permit_type)))
+    return render_template("admin/settings.html", rows=rows, policies=settings_service.BIBOB_POLICIES)
+
+
+@bp.route("/instellingen/<int:gemeente_id>/<permit_type>", methods=["GET", "POST"])
+@require(Permission.MANAGE_SETTINGS)
+def edit_settings(gemeente_id: int, permit_type: str):
+    from barrier.admin import settings as settings_service
+    from barrier.models import Gemeente, PermitType
+    from forms.auth import PermitSettingsForm
+
+    gemeente = get_in_scope_or_404(Gemeente, gemeente_id, gemeente_attr="id")
+    if permit_type not in {t.value for t in PermitType}:
+        abort(404)
+    kind = PermitType(permit_type)
+    stored = settings_service.settings_for(gemeente, kind)
+    form = PermitSettingsForm()
+    form.deadline_config.choices = options(list(settings_service.CONFIGS.items()))
+    form.atw_mode.choices = options(list(settings_service.ATW_MODES.items()))
+    form.suspension_count.choices = options(list(settings_service.COUNTS.items()))
+    form.lex_silencio.choices = options(list(settings_service.TRI_STATE.items()))
+    form.require_notice_for_suspension.choices = options(list(settings_service.TRI_STATE.items()))
+    form.bibob_policy.choices = options(list(settings_service.BIBOB_POLICIES.items()))
+    if request.method == "GET":
+        overrides = stored.overrides if stored else {}
+        form.deadline_config.data = (stored.deadline_config if stored and stored.deadline_config
+                                     else settings_service.DEFAULT_CONFIG[kind])
+        form.term_weeks.data = overrides.get("term_weeks")
+        form.atw_mode.data = overrides.get("atw_mode", "")
+        form.suspension_count.data = overrides.get("suspension_count", "")
+        for key in ("lex_silencio", "require_notice_for_suspension"):
+            getattr(form, key).data = {True: "ja", False: "nee"}.get(overrides.get(key), "")
+        form.bibob_policy.data = stored.bibob_policy if stored else "altijd"
+        form.permit_duration_months.data = stored.permit_duration_months if stored else None
+        form.version.data = str(stored.version) if stored else ""
+    if form.validate_on_submit():
+        try:
+            settings_service.save_settings(gemeente, kind, values=form.data, actor=current_user, version=form.version.data)
+        except settings_service.SettingsError as error:
+            field = getattr(form, error.field, None) if error.field else None
+            if field is not None:
+                field.errors = [*field.errors, error.message]
+            else:
+                flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(f"Instellingen voor {kind.short_label.lower()} in {gemeente.name} opgeslagen.", "success")
+            return redirect(url_for("admin.list_settings"))
+    return render_template("admin/settings_form.html", form=form, gemeente=gemeente, permit_type=kind,
+                           rules=settings_service.effective_rules(gemeente, kind))
