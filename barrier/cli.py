@@ -59,6 +59,39 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(report.as_text())
 
+    @app.cli.command("backup")
+    @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+                  help="Bestand voor de back-up, bijvoorbeeld barrier-2026-11-28.tar.gz")
+    def backup_command(output: str) -> None:
+        """Maak een consistente back-up van de database en alle documenten."""
+        from pathlib import Path
+
+        from barrier.backup import BackupError, make_backup
+
+        try:
+            result = make_backup(app, Path(output))
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Back-up gemaakt: {result.path} ({result.dialect}, revisie {result.revision}, "
+                   f"{result.files} bestanden, {result.size_bytes // 1024} kB)")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Bevestig dat de huidige gegevens worden vervangen.")
+    def restore_command(archive: str, yes: bool) -> None:
+        """Zet een back-up terug: vervangt de database en de documenten."""
+        from pathlib import Path
+
+        from barrier.backup import BackupError, restore_backup
+
+        if not yes:
+            raise click.ClickException("Terugzetten vervangt alle huidige gegevens. Bevestig met --yes.")
+        try:
+            manifest = restore_backup(app, Path(archive))
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Back-up van {manifest['created_at']} teruggezet (revisie {manifest['alembic_revision']}).")
+
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=5000, show_default=True)
