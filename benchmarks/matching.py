@@ -23,7 +23,6 @@ import datetime as dt
 import gc
 import os
 import random
-import statistics
 import string
 import sys
 import time
@@ -36,32 +35,37 @@ from anyascii import anyascii
 from screening.matching import REVIEW_THRESHOLD, Address, AddressRecord, Matcher, Organisation, Person
 from screening.matching import normalise as nm
 
+
+def _words(text: str, sep: str | None = None) -> list[str]:
+    return text.split(sep)
+
+
 # ---------------------------------------------------------------------------------------------
 # Name pools
 # ---------------------------------------------------------------------------------------------
 
-_TOP_SURNAMES = (
+_TOP_SURNAMES = _words(
     "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|de Boer|Mulder|"
     "de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|"
     "van der Meer|van der Linden|Kok|Jacobs|de Haan|Vermeulen|van den Heuvel|van der Veen|"
     "van den Broek|de Bruijn|de Bruin|van der Heijden|Schouten|van Beek|Willems|van Vliet|van de Ven|"
     "Hoekstra|Maas|Verhoeven|Koster|van Dam|van der Wal|Prins|Blom|Huisman|Peeters|de Jonge|Kuipers|"
     "van Veen|Post|Kuiper|Veenstra|Kramer|van den Brink|Scholten|van Wijk|Postma|Martens|Vink|de Ruiter"
-).split("|")
-_SURNAME_HEADS = (
+, "|")
+_SURNAME_HEADS = _words(
     "Ooster Wester Noorder Zuider Hoog Klein Groot Zand Brink Vel Hout Bos Veld Kamp Stroo Harde "
     "Bloem Linde Eike Beuke Wolter Roel Geert Harm Jelle Sieb Tjeer Wiebe Hiem Rietvel Kooi Mole "
     "Steen Water Berg Dal Ham Over Neder Hulst Esch Lin Riet Wind Vlie Braak Ploeg Smeen Dijk Slot"
-).split()
-_SURNAME_TAILS = (
+)
+_SURNAME_TAILS = _words(
     "berg dijk veen hout broek kamp man sma stra inga huis horst hof beek meijer ink ing link "
     "kema mans sen stein veld werf wijk zijl land holt erink"
-).split()
-_TOP_GIVEN = (
+)
+_TOP_GIVEN = _words(
     "Johannes Cornelis Hendrik Jan Willem Pieter Petrus Gerrit Jacobus Dirk Maria Anna Johanna "
     "Wilhelmina Cornelia Hendrika Elisabeth Catharina Margaretha Geertruida Peter Kees Henk Wim "
     "Jeroen Mark Bas Thomas Daan Sem Lucas Emma Sophie Julia Lisa Anouk Sanne Eva Fleur Lotte"
-).split()
+)
 
 # Foreign names: (register spelling, other spellings seen on forms and in other sources).
 _FOREIGN: dict[str, dict[str, Any]] = {
@@ -120,11 +124,11 @@ _FOREIGN: dict[str, dict[str, Any]] = {
 # Composed surnames give the foreign populations a realistic long tail (real Polish, Romanian or
 # Ukrainian surname sets run into the tens of thousands; a dozen names would make everybody a
 # namesake of everybody).
-_FOREIGN_ROOTS = (
+_FOREIGN_ROOTS = _words(
     "Bar Bial Chmiel Czer Dob Gor Grab Jas Kacz Kowal Krol Kur Lis Mal Mar Nov Ols Pas Piet Rad Rog "
     "Sad Sik Sok Sos Stan Suk Szew Tar Wal Wil Wit Wol Zaj Zar Bog Dud Fil Hryn Ivan Kar Kost Kuz "
     "Lev Luk Mel Mych Nest Ost Pav Petr Rom Sav Sem Sid Step Tym Vas Vol Yak Zah"
-).split()
+)
 _FOREIGN_SUFFIXES = {
     "PL": ("owski", "ewski", "inski", "czyk", "iak", "ecki", "owicz", "ak"),
     "RO": ("escu", "eanu", "aru", "ache", "ilescu"),
@@ -133,26 +137,26 @@ _FOREIGN_SUFFIXES = {
     "TR": ("oglu", "can", "kaya", "dag", "ci", "er"),
 }
 _MA_PREFIXES = ("El ", "Ben", "Bou", "Ait ", "Al ", "")
-_MA_ROOTS = (
+_MA_ROOTS = _words(
     "Amrani Idrissi Hamdaoui Bakkali Khattabi Ouahabi Mansouri Ghazali Fassi Tazi Alaoui Chaoui "
     "Haddouchi Zerouali Azzouz Kaddour Mokhtar Nouri Rahmouni Slimani Yahyaoui Zaari Bennani Chraibi"
-).split()
+)
 
 _FOREIGN_SHARE = {"PL": 0.07, "RO": 0.04, "BG": 0.03, "UA": 0.03, "MA": 0.05, "TR": 0.03}
 _NICK = {"Johannes": "Jan", "Cornelis": "Kees", "Petrus": "Piet", "Hendrik": "Henk", "Willem": "Wim",
          "Jacobus": "Jaap", "Gerardus": "Gerrit", "Maria": "Ria", "Johanna": "Jo", "Elisabeth": "Els",
          "Wilhelmina": "Mien", "Theodorus": "Dirk", "Antonius": "Ton", "Franciscus": "Frans"}
-_SECTORS = (
+_SECTORS = _words(
     "Bouwbedrijf Schoonmaakbedrijf Uitzendbureau Transport Horeca Massagesalon Beautysalon Nagelstudio "
     "Vastgoed Logistiek Autobedrijf Kapsalon Shishalounge Cafetaria Koeriersdienst Installatiebedrijf "
     "Handelsonderneming Recycling Vleesverwerking Tuinbouw Champignonkwekerij Belwinkel Snackbar "
     "Taxibedrijf Huisvesting Arbeidsbemiddeling Sloopbedrijf Bloemenkwekerij Bakkerij Slagerij Wasserette"
-).split()
-_FANCY = (
+)
+_FANCY = _words(
     "Zonnebloem Eikenhof Rode Roos Paradise Golden Diamond Star Royal Prime Noorderlicht Horizon "
     "Phoenix Atlas Orion Lotus Venus Oase Amber Saffier Platina Delta Omega Polaris Aurora Titan"
-).split()
-_PLACES = "Noord Zuid Oost West Drenthe Assen Emmen Hoogeveen Meppel Coevorden Groningen Zwolle".split()
+)
+_PLACES = _words("Noord Zuid Oost West Drenthe Assen Emmen Hoogeveen Meppel Coevorden Groningen Zwolle")
 _LEGAL = [("B.V.", 0.45), ("", 0.2), ("V.O.F.", 0.1), ("Stichting", 0.05), ("Holding B.V.", 0.08),
           ("N.V.", 0.02), ("C.V.", 0.02), ("Eenmanszaak", 0.08)]
 _FOREIGN_LEGAL = {"PL": "Sp. z o.o.", "RO": "S.R.L.", "BG": "EOOD", "UA": "TOV", "TR": "Ltd. Şti.",

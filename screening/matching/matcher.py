@@ -109,8 +109,8 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
     full_given = [g for g in given if len(g) > 1][:3]
     keys: list[tuple[str, float]] = []
     surnames = list(cores)
-    if query:
-        # Swapped fields: the query's given names may be the register's surname.
+    if query or not cores:
+        # Swapped fields (query), or a register entry with given names only.
         surnames += [g for g in full_given if g not in surnames]
     for word in surnames:
         keys.append((f"s:{word}", _W_SURNAME))
@@ -136,11 +136,11 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
         initials = {given[0][0]} | ({g[0] for g in full_given[:2]} if query else set())
         for c in cores[:2]:
             for letter in initials:
-                keys.append((f"i:{letter}|{nm.phonetic(c) or c}", _W_INITIAL))
+                keys.append((f"i:{letter}|{c}", _W_INITIAL))
         if query:
             for g in full_given[:2]:
                 for c in cores[:1]:
-                    keys.append((f"i:{c[0]}|{nm.phonetic(g) or g}", _W_INITIAL))
+                    keys.append((f"i:{c[0]}|{g}", _W_INITIAL))
     return keys
 
 
@@ -353,7 +353,7 @@ class Matcher:
             surname=lambda w: count.get(f"s:{w}", 0),
             given=lambda w: count.get(f"g:{w}", 0),
             org_word=lambda w: count.get(f"o:{w}", 0),
-            full_name=lambda g, s: self._block_size(f"g:{g}|{s}"),
+            full_name=lambda g, s: self._block_size(f"{'i' if len(g) == 1 else 'g'}:{g}|{s}"),
             org_name=lambda words: self._block_size(f"of:{' '.join(sorted(words))}"),
         )
 
@@ -387,10 +387,7 @@ class Matcher:
             w = weight * math.log2(1 + total / size)
             for slot in block:
                 acc[slot] = acc.get(slot, 0.0) + w
-        if q.kind == _A:
-            allowed = (_A,)
-        else:
-            allowed = (_P, _O)
+        allowed = (_A,) if q.kind == _A else (_P, _O)
         slots = [s for s in acc if kinds[s] in allowed]
         if len(slots) > MAX_CANDIDATES:
             slots = heapq.nlargest(MAX_CANDIDATES, slots, key=acc.__getitem__)
@@ -420,7 +417,7 @@ class Matcher:
         scored = []
         for slot in self._candidates(q):
             raw, _f = self._score(q, slot, stats, explain=False, cut=cut)
-            if min(1.0, raw) >= cut:
+            if raw > 0.0 and min(1.0, raw) >= cut:
                 scored.append((-raw, slot))
         scored.sort()
         hits = []
@@ -490,13 +487,21 @@ def _score_address(q: _Query, addr: nm.NormAddress | None, explain: bool) -> tup
     return value, features
 
 
-def _person_tf(stats: sc.Stats, surname_word: str, given_word: str, has_given: bool) -> float:
+def _person_tf(stats: sc.Stats, surname_word: str, given_word: str, has_given: bool,
+               bag: bool = False) -> float:
     n = max(1, stats.n_persons)
+    if bag:
+        # Roles unknown: a word's frequency as surname and as given name together.
+        expected = float(n)
+        for word in {surname_word, given_word} - {""}:
+            expected *= (stats.surname(word) + stats.given(word) + 0.5) / (n + 1)
+        return expected
     f_s = (stats.surname(surname_word) + 0.5) / (n + 1) if surname_word else 1.0
     expected = n * f_s
     if has_given and given_word:
         expected *= (stats.given(given_word) + 0.5) / (n + 1)
-        if len(given_word) > 1 and surname_word:
+        if surname_word:
+            # Observed namesakes (given name or initial + surname) when more than estimated.
             expected = max(expected, stats.full_name(given_word, surname_word))
     return expected
 
@@ -572,7 +577,8 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
         res = sc.person_name_sim(q.name, name)
         n_value = sc.PERSON_NAME_WEIGHT * res.value
         if n_value > 0:
-            expected = _person_tf(stats, res.surname_token, res.given_token, res.given is not None)
+            expected = _person_tf(stats, res.surname_token, res.given_token, res.given is not None,
+                                  bag=res.mode == "bag")
             if explain:
                 q_sur, r_sur, q_giv, r_giv = res.display(q.name, name)
                 if res.mode == "bag":

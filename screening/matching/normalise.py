@@ -26,6 +26,10 @@ MAX_FIELD_CHARS = 200
 #: At most this many tokens of one name are used (a name with 40 "words" is garbage).
 MAX_TOKENS = 12
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"(?<=\w)['`\"](?=\w)")
 _CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -119,8 +123,8 @@ def phonetic(token: str) -> str:
 #: Dutch voorvoegsels (BRP table 36, the common ones) plus the particles of neighbouring languages
 #: and Arabic articles. They are matched as symbols, never fuzzily, and carry little weight.
 PARTICLES = frozenset(
-    "van de der den het t s te ter ten in op aan bij uit onder voor over la le l d du des del della "
-    "di da dos das do von vom zu zum zur y al el ibn ben bin bint abu".split()
+    _words("van de der den het t s te ter ten in op aan bij uit onder voor over la le l d du des del della "
+    "di da dos das do von vom zu zum zur y al el ibn ben bin bint abu")
 )
 # "ben", "el" and "al" are also real given names / surnames; they are only particles when another
 # core token follows in the same component.
@@ -310,9 +314,9 @@ def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
             # "J.P. de Vries" typed into the surname field: leading initials are given names.
             while len(raw_words) > 1:
                 initials = _split_initials(raw_words[0])
-                if initials and all(len(t) == 1 for t in initials) and (
-                    "." in raw_words[0] or len(raw_words[0]) == 1
-                ):
+                if initials and all(len(t) == 1 for t in initials) and raw_words[0].replace(
+                    ".", ""
+                ).isalpha() and ("." in raw_words[0] or raw_words[0].isupper()):
                     given_list.extend(initials)
                     raw_words.pop(0)
                 else:
@@ -379,11 +383,11 @@ _LEGAL_SEQS: list[tuple[tuple[str, ...], str]] = sorted(
 #: Words that say little about which company it is; they are never a blocking key and weigh at
 #: most :data:`GENERIC_WEIGHT` in the name comparison.
 GENERIC_ORG_WORDS = frozenset(
-    "holding holdings groep group beheer management nederland netherlands nl international "
+    _words("holding holdings groep group beheer management nederland netherlands nl international "
     "internationaal services service diensten en and the of de het van der den bedrijf bedrijven "
     "onderneming handelsonderneming investments invest consultancy trading handel vastgoed "
     "projecten participaties exploitatie zn zonen co company companies enterprises b v bouw "
-    "europe europa benelux".split()
+    "europe europa benelux")
 )
 
 OrgName = tuple[tuple[str, ...], str]

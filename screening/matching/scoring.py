@@ -28,7 +28,7 @@ from .records import Feature
 #: Name evidence for a perfect person-name match (full given name and surname equal).
 PERSON_NAME_WEIGHT = 0.85
 #: Name evidence for a perfect organisation-name match.
-ORG_NAME_WEIGHT = 0.90
+ORG_NAME_WEIGHT = 0.85
 #: A person query against a company (or the reverse): only eenmanszaak-like names that consist
 #: of the person's name reach the review threshold, and only when the full given name matches.
 CROSS_TYPE_WEIGHT = 0.72
@@ -42,8 +42,10 @@ BAG_FACTOR = 0.92
 INITIAL_SIM = 0.90
 #: Similarity of two names from one roepnaam group (Jan / Johannes) or transliteration group.
 NICKNAME_SIM = 0.88
+#: Cap on a fuzzy word similarity: 1 - EDIT_PENALTY * edits / length.
+EDIT_PENALTY = 0.5
 #: Floor for two names with the same phonetic key whose Jaro-Winkler is at least 0.70.
-PHONETIC_SIM = 0.85
+PHONETIC_SIM = 0.80
 #: Unmatched given names: a name the query has and the register lacks costs more than the reverse
 #: (a register entry often holds all official names, an applicant writes the roepnaam).
 UNMATCHED_QUERY_GIVEN = 0.30
@@ -117,12 +119,18 @@ def token_sim(a: str, b: str) -> float:
     if a.isdigit() or b.isdigit():
         return 0.0
     jw = JaroWinkler.normalized_similarity(a, b)
+    budget = min(4, math.ceil(0.2 * min(la, lb)))
+    if abs(la - lb) <= budget:
+        dist = OSA.distance(a, b, score_cutoff=budget)
+        if dist <= budget:
+            # Jaro-Winkler is generous to two edits in a short name (Malewski ~ Malecki 0.90) and
+            # harsh on a transposition in a very short one (Jna ~ Jan 0.56): bound it by the share
+            # of the name that was edited.
+            edit_sim = 1.0 - EDIT_PENALTY * dist / max(la, lb)
+            return max(min(max(jw, 0.8), edit_sim), _nickname(a, b))
     if jw < 0.6:
         return _nickname(a, b)
-    budget = min(4, math.ceil(0.2 * min(la, lb)))
-    if OSA.distance(a, b, score_cutoff=budget) <= budget:
-        return max(jw, _nickname(a, b))
-    if jw >= 0.7 and la > 2 and lb > 2 and nm.phonetic(a) == nm.phonetic(b):
+    if jw >= 0.75 and la > 2 and lb > 2 and nm.phonetic(a) == nm.phonetic(b):
         return max(min(jw, 0.95), PHONETIC_SIM, _nickname(a, b))
     return _nickname(a, b)
 
@@ -310,23 +318,13 @@ def _bag_sim(q: Sequence[str], r: Sequence[str]) -> float:
     return total / (n + 0.5 * (len(q) - n) + 0.2 * (len(r) - n))
 
 
-def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
-    """Compare two parsed person names directly, with roles swapped, and as a bag of words."""
+def _swapped(q: nm.PersonName, r: nm.PersonName, best: NameResult, s: float) -> NameResult:
+    """Given name and surname entered in each other's fields ("Vries Jan de")."""
     qg, qc = q
     rg, rc = r
-    s, s_word = surname_sim(qc, rc)
-    g, g_word, g_label = given_sim(qg, rg)
-    factor = SURNAME_ONLY_FACTOR if g is None else g
-    best = NameResult(
-        value=s * factor, surname=s, given=g, mode="direct", surname_token=s_word, given_token=g_word,
-        given_label=g_label, surname_label="achternaam gelijk" if s >= 0.999 else "achternaam lijkt op",
-    )
-    if best.value >= 0.85 or (s >= 0.8 and g is None and len(qc) == 1):
-        return best
-    # Given name and surname swapped ("Vries Jan de"): only worth trying when a query given name
-    # resembles a register surname word.
-    q_full_given = tuple(t for t in qg if len(t) > 1)
     r_cores = nm.surname_core(r)
+    # Only worth trying when a query given name resembles a register surname word.
+    q_full_given = tuple(t for t in qg if len(t) > 1)
     if q_full_given and rg and s < 0.8 and any(token_sim(a, b) for a in q_full_given for b in r_cores):
         s2, s2_word = surname_sim(tuple(nm.components(list(q_full_given))), rc)
         g2, g2_word, g2_label = given_sim(nm.surname_core(q), rg)
@@ -338,18 +336,47 @@ def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
                     given_token=g2_word, given_label=g2_label + " (verwisseld)",
                     surname_label="achternaam in voornaamveld",
                 )
+    return best
+
+
+def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
+    """Compare two parsed person names directly, with roles swapped, and as a bag of words."""
+    qg, qc = q
+    rg, rc = r
+    r_cores = nm.surname_core(r)
+    if not qc and not rc:
+        # Given names only on both sides: weak evidence at best.
+        g0, g0_word, g0_label = given_sim(qg, rg)
+        best = NameResult(value=(g0 or 0.0) * SURNAME_ONLY_FACTOR, surname=0.0, given=g0, mode="direct",
+                          surname_token="", given_token=g0_word,
+                          given_label=(g0_label or "voornamen") + " (zonder achternaam)",
+                          surname_label="achternaam ontbreekt")
+    else:
+        s, s_word = surname_sim(qc, rc)
+        g, g_word, g_label = given_sim(qg, rg)
+        factor = SURNAME_ONLY_FACTOR if g is None else g
+        best = NameResult(
+            value=s * factor, surname=s, given=g, mode="direct", surname_token=s_word, given_token=g_word,
+            given_label=g_label, surname_label="achternaam gelijk" if s >= 0.999 else "achternaam lijkt op",
+        )
+        if best.value >= 0.85 or (s >= 0.8 and g is None and len(nm.surname_core(q)) == 1):
+            return best
+        best = _swapped(q, r, best, s)
     # Roles unknown (a whole name in one field, or given names missing on one side): compare all
     # words as a bag.
-    if not qg or not rg or len(qc) > 1 or len(rc) > 1:
+    if not qg or not rg or not qc or not rc or len(qc) > 1 or len(rc) > 1:
         q_words = tuple(t for t in (*qg, *nm.surname_core(q)) if len(t) > 1)
         r_words = tuple(t for t in (*rg, *r_cores) if len(t) > 1)
         if len(q_words) >= 2 and len(r_words) >= 2:
             b = _bag_sim(q_words, r_words) * BAG_FACTOR
             if b > best.value:
-                word = max(r_cores, key=len) if r_cores else ""
+                # The two longest matched words, whatever their role, for the TF estimate.
+                matched = sorted((r_words[j] for _i, j, _s in _align(q_words, r_words)), key=lambda w: (-len(w), w))
+                word = matched[0] if matched else ""
+                other = matched[1] if len(matched) > 1 else ""
                 best = NameResult(
                     value=b, surname=b, given=b, mode="bag", surname_token=word,
-                    given_token=rg[0] if rg else "", given_label="",
+                    given_token=other, given_label="",
                     surname_label="naam lijkt op (volgorde/velden wijken af)",
                 )
     return best

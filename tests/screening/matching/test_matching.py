@@ -1,0 +1,349 @@
+"""The Matcher: what it must find, what it must not, how it explains, and that it never raises."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import screening.matching.matcher as matcher_module
+from screening.matching import (
+    ENGINE_VERSION,
+    REVIEW_THRESHOLD,
+    Address,
+    AddressRecord,
+    Feature,
+    Hit,
+    Matcher,
+    Organisation,
+    Person,
+)
+
+D = dt.date
+
+
+def _filler(n=300):
+    """A background register of unrelated, distinct people so that TF statistics are realistic."""
+    given = ["Anna", "Bram", "Carla", "Daan", "Eva", "Fleur", "Gijs", "Hugo", "Iris", "Joost"]
+    surnames = [f"Achternaam{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(n)]
+    return [
+        Person(f"f{i}", given[i % 10], "", surnames[i], D(1950 + i % 50, 1 + i % 12, 1 + i % 28))
+        for i in range(n)
+    ]
+
+
+def _ids(hits):
+    return [h.entity_id for h in hits]
+
+
+def _top(matcher, query, **kw):
+    hits = matcher.match(query, **kw)
+    return hits[0] if hits else None
+
+
+JAN = Person("jan", "Jan Pieter", "de", "Vries", D(1985, 3, 12), "NL",
+             Address("Kerkstraat", "12", "a", "1234 AB", "Assen"), {"bsn": "123456782"})
+
+
+@pytest.fixture(scope="module")
+def register():
+    return Matcher([
+        *_filler(),
+        JAN,
+        Person("lukasz", "Łukasz", "", "Wiśniewski", D(1990, 5, 6), "PL"),
+        Person("stefan", "Ștefan", "", "Popescu", D(1979, 11, 2), "RO"),
+        Person("taras", "Тарас", "", "Шевченко", D(1988, 7, 9), "UA"),
+        Person("mo", "Mohammed", "", "El Amrani", D(1980, 2, 3), "MA"),
+        Person("ahmed", "Ahmed", "", "Benali", None),
+        Organisation("devrieshold", "De Vries Holding B.V.", kvk_number="12345678",
+                     address=Address("Markt", "1", "", "9401 AA", "Assen")),
+        Organisation("ster", "Café De Ster", "V.O.F.", "87654321"),
+        Organisation("bouw", "Bouwbedrijf Zwanenburg B.V."),
+        AddressRecord("risky", Address("Stationsweg", "7", "B", "9401 KD", "Assen")),
+    ])
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+def test_public_api(register):
+    assert isinstance(ENGINE_VERSION, str)
+    assert 0 < REVIEW_THRESHOLD < 1
+    assert len(register) == 310
+    hit = _top(register, JAN)
+    assert isinstance(hit, Hit)
+    assert hit.entity_id == "jan"
+    assert hit.score == 1.0
+    assert all(isinstance(f, Feature) for f in hit.features)
+    assert "achternaam gelijk (de Vries ~ de Vries" in hit.explanation
+    assert "geboortedatum gelijk" in hit.explanation
+    assert "postcode + huisnummer gelijk" in hit.explanation
+    assert "BSN gelijk" in hit.explanation
+
+
+def test_feature_contributions_add_up_to_the_raw_score(register):
+    query = Person(None, "J.", "", "de Vries", D(1985, 12, 3))
+    hit = _top(register, query)
+    assert hit.entity_id == "jan"
+    assert abs(sum(f.contribution for f in hit.features) - hit.score) < 0.01
+    assert {f.name for f in hit.features} >= {"surname", "given_names", "birth_date"}
+    assert "dag en maand verwisseld" in hit.explanation
+
+
+def test_threshold_and_limit(register):
+    weak = Person(None, "", "", "Vries")  # surname only: weak evidence
+    assert register.match(weak) == []
+    assert "jan" in _ids(register.match(weak, threshold=0.0))
+    assert len(register.match(weak, threshold=0.0, limit=1)) == 1
+    assert register.match(JAN, limit=0) == []
+
+
+def test_not_a_record_gives_nothing(register):
+    for junk in (None, "Jan de Vries", {"surname": "Vries"}, 42, Person(None), Organisation(None),
+                 AddressRecord(None)):
+        assert register.match(junk) == []
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        Person(None, "Jan Pieter", "", "de Vries", D(1985, 3, 12)),
+        Person(None, "Jan Pieter", "", "Vries, de", D(1985, 3, 12)),
+        Person(None, "", "", "Vries, J.P. de", D(1985, 3, 12)),
+        Person(None, "", "", "J.P. de Vries", D(1985, 3, 12)),
+        Person(None, "J.", "", "DE VRIES", D(1985, 3, 12)),
+        Person(None, "Jan", "", "de Vries-Bakker", D(1985, 3, 12)),
+        Person(None, "Jan", "", "Bakker-de Vries", D(1985, 3, 12)),
+        Person(None, "Vries", "de", "Jan", D(1985, 3, 12)),  # fields swapped
+        Person(None, "Jan", "", "de Vris", D(1985, 3, 12)),  # typo
+        Person(None, "Jna", "", "de Vries", D(1985, 3, 12)),  # transposition
+        Person(None, "Jan", "", "Vries", D(1985, 3, 12)),  # tussenvoegsel left out
+        Person(None, "Johannes", "", "de Vries", D(1985, 3, 12)),  # official name for the roepnaam
+        Person(None, "", "", "Jan de Vries", D(1985, 3, 12)),  # whole name in one field
+    ],
+)
+def test_dutch_name_variants_find_the_person(register, query):
+    hit = _top(register, query)
+    assert hit is not None and hit.entity_id == "jan", hit
+
+
+def test_prefix_field_or_inside_surname_score_alike():
+    m = Matcher([Person(1, "Jan", "de", "Vries"), Person(2, "Jan", "", "de Vries")])
+    for query in (Person(None, "Jan", "de", "Vries"), Person(None, "Jan", "", "de Vries")):
+        hits = m.match(query)
+        assert _ids(hits) in ([1, 2], [2, 1])
+        assert hits[0].score == hits[1].score
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (Person(None, "Lukasz", "", "Wisniewski", D(1990, 5, 6)), "lukasz"),
+        (Person(None, "Stefan", "", "Popescu", D(1979, 11, 2)), "stefan"),
+        (Person(None, "Taras", "", "Shevchenko", D(1988, 7, 9)), "taras"),
+        (Person(None, "Taras", "", "Sjevtsjenko", D(1988, 7, 9)), "taras"),
+        (Person(None, "Muhammad", "", "el-Amrani", D(1980, 2, 3)), "mo"),
+        (Person(None, "Mohamed", "", "Amrani", D(1980, 2, 3)), "mo"),
+        (Person(None, "Ahmad", "", "Ben Ali"), "ahmed"),
+    ],
+)
+def test_diacritics_and_transliterations(register, query, expected):
+    hit = _top(register, query)
+    assert hit is not None and hit.entity_id == expected, hit
+
+
+def test_different_given_name_is_not_the_same_person(register):
+    assert "jan" not in _ids(register.match(Person(None, "Karel", "", "de Vries", D(1985, 3, 12))))
+    # ... but Piet is the roepnaam of Pieter.
+    assert "jan" in _ids(register.match(Person(None, "Piet", "", "de Vries", D(1985, 3, 12))))
+
+
+def test_frequent_surname_is_weak_and_rare_surname_strong():
+    common = [Person(f"dv{i}", "Jan", "", "de Vries", D(1950 + i % 50, 1 + i % 12, 1 + i % 27))
+              for i in range(60)]
+    rare = Person("rare", "Jan", "", "Zwanenburg", D(1970, 1, 1))
+    m = Matcher([*_filler(), *common, rare])
+    # Name only (no birth date on the query): a rare name alerts, a frequent one does not flood.
+    assert _ids(m.match(Person(None, "Jan", "", "Zwanenburg"))) == ["rare"]
+    assert m.match(Person(None, "Jan", "", "de Vries")) == []
+    frequent = m.match(Person(None, "Jan", "", "de Vries"), threshold=0.0)
+    assert "veelvoorkomende naam" in frequent[0].explanation
+    # With the birth date the right one is found among the namesakes.
+    assert _ids(m.match(Person(None, "Jan", "", "de Vries", D(1955, 6, 6)))) == ["dv5"]
+
+
+# --- dates, identifiers, addresses -----------------------------------------------------------
+
+
+def test_birth_date_levels():
+    m = Matcher([*_filler(), Person("p", "Karel", "", "Zwanenburg", D(1970, 4, 8))])
+
+    def score(birth_date):
+        hits = m.match(Person(None, "Karel", "", "Zwanenburg", birth_date), threshold=0.0)
+        return next(h.score for h in hits if h.entity_id == "p")
+
+    equal, swapped, year, none = score(D(1970, 4, 8)), score(D(1970, 8, 4)), score("1970"), score(None)
+    typo, conflict = score(D(1970, 4, 9)), score(D(1981, 12, 25))
+    assert equal > swapped > year > none > typo > conflict
+    assert conflict < REVIEW_THRESHOLD <= none
+
+
+def test_identifier_match_is_strong_and_conflict_is_evidence_against(register):
+    by_kvk = _top(register, Organisation(None, "Totaal Andere Naam", kvk_number="1234 5678"))
+    assert by_kvk.entity_id == "devrieshold" and by_kvk.score >= 0.9
+    assert "KvK-nummer gelijk" in by_kvk.explanation
+    conflict = register.match(Organisation(None, "De Vries Holding", kvk_number="99999999"))
+    assert "devrieshold" not in _ids(conflict)
+    by_bsn = _top(register, Person(None, "Iemand", "", "Anders", identifiers={"BSN": "123456782"}))
+    assert by_bsn.entity_id == "jan"
+    wrong_bsn = Person(None, "Jan Pieter", "", "de Vries", identifiers={"bsn": "111222333"})
+    assert "jan" not in _ids(register.match(wrong_bsn))
+
+
+def test_company_names_legal_forms_and_word_order(register):
+    for name, form in [("De Vries Holding", ""), ("de vries holding bv", ""), ("Vries Holding, De", "B.V."),
+                       ("Holding De Vries", "Besloten Vennootschap"), ("De Vries Holding B.V.", "")]:
+        hit = _top(register, Organisation(None, name, form))
+        assert hit is not None and hit.entity_id == "devrieshold", name
+    assert _top(register, Organisation(None, "Cafe de Ster", "VOF")).entity_id == "ster"
+    assert _top(register, Organisation(None, "Zwanenburg Bouwbedrijf")).entity_id == "bouw"
+    assert _top(register, Organisation(None, "Bouwbedrijf Zwanenberg BV")).entity_id == "bouw"
+    assert register.match(Organisation(None, "Bouwbedrijf Jansen")) == []
+
+
+def test_addresses_as_entities(register):
+    for address in [Address("Stationsweg", "7", "B", "9401 KD", "Assen"),
+                    Address("Stationsweg", "7b", "", "9401kd", "Assen"),
+                    Address("Stationsweg", "7-B", "", "", "Assen"),
+                    Address("stationsweg 7 b", "", "", "", "ASSEN"),
+                    Address("", "7 B", "", "9401 KD", "")]:
+        hit = _top(register, AddressRecord(None, address))
+        assert hit is not None and hit.entity_id == "risky", address
+    other_unit = register.match(AddressRecord(None, Address("Stationsweg", "7", "C", "9401 KD", "Assen")))
+    assert other_unit == []
+    assert register.match(AddressRecord(None, Address("Stationsweg", "9", "", "9401 KD", "Assen"))) == []
+    # Address records are screened against address records only.
+    assert register.match(Person(None, "", "", "", address=Address("Stationsweg", "7", "B", "9401 KD"))) == []
+
+
+def test_street_abbreviation_and_suffix_forms():
+    m = Matcher([AddressRecord("k", Address("Kerkstraat", "12", "A", "1234AB", "Assen"))])
+    for street, number in [("Kerkstr.", "12a"), ("Kerk str", "12-A"), ("KERKSTRAAT", "12 A")]:
+        assert _ids(m.match(AddressRecord(None, Address(street, number, "", "", "Assen")))) == ["k"]
+
+
+def test_address_corroborates_a_person(register):
+    moved_no_dob = Person(None, "J.", "", "de Vries", address=Address("Kerkstr.", "12-A", "", "1234AB"))
+    hit = _top(register, moved_no_dob)
+    assert hit.entity_id == "jan"
+    assert "postcode + huisnummer gelijk" in hit.explanation
+
+
+def test_foreign_postcodes(register):
+    m = Matcher([AddressRecord("syd", Address("George Street", "200", "", "NSW 2000", "Sydney", "Australia"))])
+    assert _ids(m.match(AddressRecord(None, Address("George St", "200", "", "NSW 2000", "Sydney", "AU")))) == ["syd"]
+
+
+# --- persons against companies ---------------------------------------------------------------
+
+
+def test_person_against_company_needs_a_strong_name_match():
+    m = Matcher([*_filler(), Organisation("ez", "Karel Zwanenburg Holding"),
+                 Organisation("ez2", "K. Zwanenburg Transport")])
+    assert "ez" in _ids(m.match(Person(None, "Karel", "", "Zwanenburg")))
+    # Initials only, or a different first name: weak, below the review threshold.
+    assert m.match(Person(None, "K.", "", "Zwanenburg")) == []
+    assert m.match(Person(None, "Piet", "", "Zwanenburg")) == []
+    hits = m.match(Person(None, "K.", "", "Zwanenburg"), threshold=0.0)
+    assert "naam persoon ~ naam organisatie" in hits[0].explanation
+
+
+def test_eenmanszaak_kvk_links_person_and_company():
+    m = Matcher([Organisation("ez", "Schoonmaak Noord", kvk_number="11223344")])
+    hit = _top(m, Person(None, "Karel", "", "Zwanenburg", identifiers={"kvk": "11223344"}))
+    assert hit.entity_id == "ez"
+
+
+# --- index maintenance and batches -----------------------------------------------------------
+
+
+def test_add_remove_and_replace():
+    m = Matcher()
+    assert len(m) == 0
+    assert m.add([Person(1, "Karel", "", "Zwanenburg"), None, "junk", Organisation(2, "Zwanenburg BV")]) == 2
+    assert len(m) == 2 and 1 in m
+    m.add([Person(1, "Piet", "", "Jansen")])  # same id: replaced
+    assert len(m) == 2
+    assert "1" not in _ids(m.match(Person(None, "Karel", "", "Zwanenburg")))
+    assert _ids(m.match(Person(None, "Piet", "", "Jansen"))) == [1]
+    assert m.remove([1, 99]) == 1
+    assert len(m) == 1 and 1 not in m
+    assert m.match(Person(None, "Piet", "", "Jansen")) == []
+    m.add([Person(["unhashable"], "Jan", "", "Klaassen")])
+    assert _ids(m.match(Person(None, "Jan", "", "Klaassen"))) == ["['unhashable']"]
+
+
+def test_compaction_after_many_removals():
+    records = [Person(i, "Karel", "", f"Zwanenburg{i:05d}x", D(1970, 1, 1 + i % 28)) for i in range(3000)]
+    m = Matcher(records)
+    m.remove(range(2000))
+    assert len(m) == 1000
+    assert len(m._ids) < 3000  # compacted
+    assert _ids(m.match(records[2500]))[0] == 2500
+    assert m.match(records[5]) == [] or 5 not in _ids(m.match(records[5]))
+
+
+def test_match_many_parallel_equals_serial(register, monkeypatch):
+    queries = [JAN, Person(None, "Lukasz", "", "Wisniewski", D(1990, 5, 6)), None,
+               Organisation(None, "De Vries Holding")] * 20
+    serial = [register.match(q) for q in queries]
+    monkeypatch.setattr(matcher_module, "PARALLEL_MIN_BATCH", 10)
+    assert register.match_many(queries, workers=2) == serial
+    assert register.match_many(queries, workers=1) == serial
+    assert register.match_many([]) == []
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+_text = st.one_of(st.none(), st.text(max_size=60), st.sampled_from(["", " ", "de", "B.V.", "12-A", "1234 AB",
+                                                                     "Шевченко", "\x00\x1f", "x" * 300]))
+_address = st.builds(Address, _text, _text, _text, _text, _text, _text)
+_record = st.one_of(
+    st.builds(Person, st.integers(), _text, _text, _text,
+              st.one_of(st.none(), st.dates(), _text, st.integers()), _text,
+              st.one_of(st.none(), _address), st.one_of(st.none(), st.dictionaries(_text, _text, max_size=3))),
+    st.builds(Organisation, st.integers(), _text, _text, _text, st.one_of(st.none(), _address)),
+    st.builds(AddressRecord, st.integers(), st.one_of(st.none(), _address)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_record)
+def test_untrusted_queries_never_raise(register, record):
+    for hit in register.match(record, threshold=0.0):
+        assert 0.0 <= hit.score <= 1.0
+        assert isinstance(hit.explanation, str)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_record, min_size=1, max_size=8, unique_by=lambda r: r.id))
+def test_a_record_matches_itself_best(records):
+    m = Matcher(records)
+    for record in records:
+        hits = m.match(record, threshold=0.0, limit=50)
+        if not hits:
+            continue  # nothing usable to match on (no name, identifier or address)
+        mine = [h for h in hits if h.entity_id == record.id]
+        assert mine, (record, hits)
+        assert mine[0].score == hits[0].score
+
+
+def test_huge_and_control_character_fields():
+    big = "Jan " * 3_000_000
+    m = Matcher([Person(1, big, big, big, big, big, Address(big, big, big, big, big, big), {big: big}),
+                 Organisation(2, big, big, big)])
+    m.match(Person(None, "Jan\x00\x07", "\u202e", "Vries\r\n"))
+    m.match(Organisation(None, "\x00" * 100))

@@ -1,0 +1,233 @@
+"""Normalisation: folding, Dutch names, legal forms, addresses, dates, identifiers; never raises."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening.matching import Address
+from screening.matching import normalise as nm
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Łukasz", "lukasz"),
+        ("Ștefan", "stefan"),
+        ("Şahin", "sahin"),
+        ("Шевченко", "shevchenko"),
+        ("  De   VRIES ", "de vries"),
+        ("O'Neill", "oneill"),
+        ("Jan-Willem", "jan willem"),
+        ("Café De Ster B.V.", "cafe de ster b v"),
+        (None, ""),
+        (12345, "12345"),
+        ("a\x00b\x07c", "a b c"),
+    ],
+)
+def test_fold(raw, folded):
+    assert nm.fold(raw) == folded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fold_is_idempotent(text):
+    once = nm.fold(text)
+    assert nm.fold(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_street_postcode_and_house_number_are_idempotent(text):
+    assert nm.street(nm.street(text)) == nm.street(text)
+    assert nm.postcode(nm.postcode(text)) == nm.postcode(text)
+    number, suffix = nm.house_number(text)
+    assert nm.house_number(number, suffix) == (number, suffix)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_org_name_is_idempotent(name, legal):
+    words, form = nm.org_name(name, legal)
+    assert nm.org_name(" ".join(words))[0] == words
+    assert nm.legal_form_class(form) in (form, nm.legal_form_class(form))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30), st.sampled_from(["", "de", "van der", "van 't"]), st.text(max_size=30))
+def test_person_name_is_idempotent(given_names, prefix, surname):
+    parsed = nm.person_name(given_names, prefix, surname)
+    rendered_given = " ".join(parsed[0])
+    rendered_surname = "-".join(" ".join((*p, *c)) for p, c in parsed[1])
+    again = nm.person_name(rendered_given, "", rendered_surname)
+    assert nm.surname_core(again) == nm.surname_core(parsed)
+
+
+DE_VRIES = ("de",), ("vries",)
+
+
+@pytest.mark.parametrize(
+    ("given_names", "prefix", "surname", "expected_given"),
+    [
+        ("Jan", "de", "Vries", ("jan",)),
+        ("Jan", "", "de Vries", ("jan",)),
+        ("Jan", "", "Vries, de", ("jan",)),
+        ("Jan", "", "Vries de", ("jan",)),
+        ("Jan", "DE", "VRIES", ("jan",)),
+        ("", "", "Vries, J. de", ("j",)),
+        ("", "", "J.P. de Vries", ("j", "p")),
+        ("J.P.", "", "de Vries", ("j", "p")),
+        ("JP", "", "de Vries", ("j", "p")),
+        ("", "", "Jan de Vries", ("jan",)),
+    ],
+)
+def test_tussenvoegsel_in_any_position(given_names, prefix, surname, expected_given):
+    parsed_given, comps = nm.person_name(given_names, prefix, surname)
+    assert parsed_given == expected_given
+    assert comps == (DE_VRIES,)
+
+
+@pytest.mark.parametrize(
+    ("surname", "components"),
+    [
+        ("de Vries-Bakker", (DE_VRIES, ((), ("bakker",)))),
+        ("Bakker-de Vries", (((), ("bakker",)), DE_VRIES)),
+        ("Bakker e/v de Vries", (((), ("bakker",)), DE_VRIES)),
+        ("Bakker echtgenote van de Vries", (((), ("bakker",)), DE_VRIES)),
+        ("el-Amrani", ((("el",), ("amrani",)),)),
+        ("van den Berg", ((("van", "den"), ("berg",)),)),
+        ("'t Hart", ((("t",), ("hart",)),)),
+    ],
+)
+def test_double_and_partner_surnames(surname, components):
+    assert nm.person_name("Anna", "", surname)[1] == components
+
+
+def test_initials_in_any_script():
+    assert nm.given_tokens("Д.О.") == ("d", "o")
+    assert nm.given_tokens("Ю.") == ("y",)
+    assert nm.given_tokens("Jan-Willem") == ("jan", "willem")
+
+
+@pytest.mark.parametrize(
+    ("name", "legal_form", "words", "form"),
+    [
+        ("Café De Ster B.V.", "", ("cafe", "de", "ster"), "bv"),
+        ("Ster, de (v.o.f.)", "", ("ster", "de"), "vof"),
+        ("B.V. De Vries", "", ("de", "vries"), "bv"),
+        ("De Vries BV", "", ("de", "vries"), "bv"),
+        ("De Vries Holding Besloten Vennootschap", "", ("de", "vries", "holding"), "bv"),
+        ("De Vries", "Besloten Vennootschap", ("de", "vries"), "bv"),
+        ("Huisvesting B.V. Horizon", "", ("huisvesting", "horizon"), "bv"),
+        ("Kowalski Sp. z o.o.", "", ("kowalski",), "spzoo"),
+        ("Jansen & Zn", "V.O.F.", ("jansen", "en", "zn"), "vof"),
+        ("Stichting Vrienden van Assen", "", ("vrienden", "van", "assen"), "stichting"),
+    ],
+)
+def test_org_names_and_legal_forms(name, legal_form, words, form):
+    assert nm.org_name(name, legal_form) == (words, form)
+
+
+@pytest.mark.parametrize(
+    ("number", "suffix", "expected"),
+    [
+        ("12a", "", ("12", "A")),
+        ("12-A", "", ("12", "A")),
+        ("12 A", "", ("12", "A")),
+        ("12", "a", ("12", "A")),
+        ("012", "", ("12", "")),
+        ("12-II", "", ("12", "2")),
+        ("12 hs", "", ("12", "H")),
+        ("", "", ("", "")),
+        ("geen", "", ("", "")),
+    ],
+)
+def test_house_numbers(number, suffix, expected):
+    assert nm.house_number(number, suffix) == expected
+
+
+def test_addresses():
+    a = nm.address(Address(street="Kerkstr.", house_number="12-a", postcode="1234 ab", city="'s-Gravenhage"))
+    assert a == ("1234AB", "12", "A", "kerkstraat", "den haag", "NL")
+    # A number typed into the street field.
+    assert nm.address(Address(street="Kerkstraat 12a", postcode="1234AB"))[:3] == ("1234AB", "12", "A")
+    assert nm.address(Address(street="George St", house_number="200", postcode="NSW 2000",
+                              city="Sydney", country="Australia"))[0::5] == ("NSW2000", "AU")
+    assert nm.address(None) == nm.EMPTY_ADDRESS
+    assert nm.address("not an address") == nm.EMPTY_ADDRESS
+    assert nm.street("Kerk straat") == nm.street("Kerkstraat") == "kerkstraat"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.date(1985, 3, 12), 19850312),
+        (dt.datetime(1985, 3, 12, 10, 0), 19850312),
+        ("1985-03-12", 19850312),
+        ("12-03-1985", 19850312),
+        ("12/3/1985", 19850312),
+        ("19850312", 19850312),
+        ("00-00-1980", 19800000),
+        ("1980", 19800000),
+        (1980, 19800000),
+        ("31-02-1980", 19800000),
+        ("garbage", 0),
+        ("1066-01-01", 0),
+        (None, 0),
+        (True, 0),
+    ],
+)
+def test_dates(value, expected):
+    assert nm.parse_date(value) == expected
+
+
+def test_identifiers():
+    assert nm.identifiers({"BSN": "12345678", "KvK": "1234 5678", "x": "1"}) == (
+        ("bsn", "012345678"),
+        ("kvk", "12345678"),
+    )
+    assert nm.identifiers(None, kvk="0000 0000") == ()
+    assert nm.identifiers("not a mapping") == ()
+    assert nm.identifier("burgerservicenummer", "123.456.782") == ("bsn", "123456782")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("mohammed", "muhammad"),
+        ("mohamed", "mohammad"),
+        ("meijer", "meyer"),
+        ("shevchenko", "sjevtsjenko"),
+        ("szewczenko", "shevchenko"),
+        ("khalid", "chalid"),
+        ("jansen", "janssen"),
+        ("youssef", "yusuf"),
+        ("stefan", "stephan"),
+    ],
+)
+def test_phonetic_key_bridges_spellings(a, b):
+    assert nm.phonetic(a) == nm.phonetic(b)
+
+
+def test_phonetic_key_separates_different_names():
+    assert nm.phonetic("jansen") != nm.phonetic("bakker")
+    assert nm.phonetic("mohammed") != nm.phonetic("matt")
+
+
+class _Hostile:
+    def __str__(self):
+        raise RuntimeError("no")
+
+
+@pytest.mark.parametrize("value", [None, "", "x" * 10_000_000, "\x00\x01\x02", b"\xff\xfe", _Hostile(), 3.5,
+                                   ["list"], {"a": 1}, "🙂" * 50, "ـــ", "\u202e evil"])
+def test_hostile_input_never_raises(value):
+    nm.fold(value)
+    nm.person_name(value, value, value)
+    nm.org_name(value, value)
+    nm.address(value)
+    nm.parse_date(value)
+    nm.identifiers(value)
+    nm.country(value)
+    nm.house_number(value, value)
