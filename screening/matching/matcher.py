@@ -448,7 +448,11 @@ class Matcher:
         ranges = [(start, min(len(queries), start + chunk), limit, threshold)
                   for start in range(0, len(queries), chunk)]
         _SHARED = (self, queries)
-        gc.freeze()  # keep the collector from touching (and so copying) the shared index
+        # Keep the collector in the children from touching (and so copying) the shared index;
+        # leave a caller's own freeze alone.
+        froze = gc.get_freeze_count() == 0
+        if froze:
+            gc.freeze()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)  # fork + threads (3.12+)
@@ -457,7 +461,8 @@ class Matcher:
                     parts = pool.map(_match_range, ranges)
         finally:
             _SHARED = None
-            gc.unfreeze()
+            if froze:
+                gc.unfreeze()
         return [hits for part in parts for hits in part]
 
 
