@@ -520,11 +520,17 @@ def download_document(document_id: int):
     document = get_in_scope_or_404(Document, document_id)
     if document.context != "application":
         abort(404)  # Bibob and inspection files have their own, stricter routes
+    try:
+        stream = open_stored(document.sha256)
+    except FileNotFoundError:
+        # Metadata without bytes (demo data, a restore without its files): not found, not a crash.
+        current_app.logger.error("document %s: stored file %s is missing", document.id, document.sha256)
+        abort(404)
     audit.record("document.downloaded", object_type="documents", object_id=document.id,
                  gemeente_id=document.gemeente_id, application_id=document.application_id)
     db.session.commit()
     # Always as an attachment with our sniffed type: never rendered inline as the uploader's type.
-    return send_file(open_stored(document.sha256), mimetype=document.content_type, as_attachment=True,
+    return send_file(stream, mimetype=document.content_type, as_attachment=True,
                      download_name=document.original_filename, max_age=0)
 
 
