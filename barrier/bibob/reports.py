@@ -21,6 +21,7 @@ from barrier import audit
 from barrier.bibob.services import (
     BibobError,
     assessment_for,
+    clean,
     lbb_advice_for,
     register_hits,
 )
@@ -293,14 +294,15 @@ def record_disclosure(dossier: BibobDossier, *, pdf: bytes, content_hash: str, b
                       version: int | None = None, is_concept: bool = False) -> DisclosureEvent:
     """Record who gives which document (by hash) to whom on which legal basis; refuse without a basis."""
     legal_basis = parse_basis(basis)
-    if not recipient.strip():
+    recipient, purpose = clean(recipient)[:200], clean(purpose)
+    if not recipient:
         raise BibobError("Vul in aan wie het rapport wordt verstrekt.", field="recipient")
     event = DisclosureEvent(
         dossier_id=dossier.id, gemeente_id=dossier.gemeente_id, report_id=report.id if report else None,
         report_version=report.version if report else version, is_concept=is_concept,
         actor_id=actor.id if actor else None,
         actor_label=f"{actor.full_name} <{actor.email}>" if actor else "systeem (opdrachtregel)",
-        recipient=recipient.strip()[:200], legal_basis=legal_basis, purpose=purpose, channel=channel,
+        recipient=recipient, legal_basis=legal_basis, purpose=purpose, channel=channel,
         document_hash=hashlib.sha256(pdf).hexdigest(), content_hash=content_hash)
     db.session.add(event)
     db.session.flush()

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from barrier import audit
-from barrier.bibob.services import BibobError
+from barrier.bibob.services import BibobError, clean
 from barrier.db import db, utcnow
 from barrier.documents import path_for
 from barrier.models import Document, Role, User
@@ -105,9 +105,10 @@ def set_legal_hold(dossier: BibobDossier, *, hold: bool, reason: str, actor: Use
     """Keep the dossier past its retention period while proceedings are pending (bezwaar, beroep)."""
     if dossier.is_purged:
         raise BibobError("Dit dossier is al vernietigd.")
-    if hold and not reason.strip():
+    reason = clean(reason)
+    if hold and not reason:
         raise BibobError("Geef de reden om het dossier langer te bewaren (bijv. lopend beroep).", field="reason")
-    dossier.legal_hold, dossier.legal_hold_reason = hold, reason.strip() if hold else ""
+    dossier.legal_hold, dossier.legal_hold_reason = hold, reason if hold else ""
     if hold:
         dossier.purge_approved_by_id, dossier.purge_approved_at = None, None
     dossier.version += 1

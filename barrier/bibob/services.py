@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +54,7 @@ from barrier.models.bibob import (
     OpenReason,
     QuestionnaireAnswer,
 )
+from forms.base import remove_control_characters
 from screening.checklists import (
     Advice,
     AnswerError,
@@ -104,6 +105,14 @@ class DossierChangedError(BibobError):
 def _audit(action: str, dossier: BibobDossier, actor: User | None, **details: Any) -> None:
     audit.record(action, object_type="bibob_dossiers", object_id=dossier.id, gemeente_id=dossier.gemeente_id,
                  actor=actor, reference=dossier.reference, **details)
+
+
+def clean(text: str | None) -> str:
+    """Free text as it is stored: control characters removed (PostgreSQL refuses NUL), line breaks kept.
+
+    The forms do the same; services clean again because the CLI, the demo and other areas call them directly.
+    """
+    return remove_control_characters(text or "").strip()
 
 
 def check_version(dossier: BibobDossier, submitted: str | int | None) -> None:
@@ -397,6 +406,7 @@ def save_questionnaire(dossier: BibobDossier, answers: Mapping[str, tuple[str, b
     existing = {a.question_id: a for a in dossier.questionnaire_answers}
     changed = 0
     for question_id, (text, not_applicable) in answers.items():
+        text = clean(text)
         if question_id not in QUESTIONS:
             raise BibobError(f"Onbekende vraag {question_id}.")
         row = existing.get(question_id)
@@ -432,7 +442,7 @@ def attach_document(dossier: BibobDossier, stored: StoredFile, *, actor: User, k
         db.session.add(document)
         db.session.flush()
     attachment = BibobAttachment(document=document, question_id=question_id, investigation=investigation,
-                                 label=label or stored.original_filename)
+                                 label=clean(label)[:200] or stored.original_filename)
     dossier.attachments.append(attachment)
     db.session.flush()
     _audit("bibob_dossier.document_added", dossier, actor, document_id=document.id, question_id=question_id or "",
@@ -510,6 +520,8 @@ def confirmed_hits_for(dossier: BibobDossier) -> list[ConfirmedHit]:
 def _stored(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
+    if type(value) is str:
+        return clean(value)
     return value
 
 
@@ -519,6 +531,7 @@ def save_answers(dossier: BibobDossier, raw: Mapping[str, Any], *, actor: User) 
     checklist = checklist_for(dossier)
     answers = {item_id: _stored(value) for item_id, value in raw.items()
                if value not in (None, "") and not checklist.item(item_id).is_derived}
+    answers = {item_id: value for item_id, value in answers.items() if value != ""}
     try:
         assess(checklist, answers)
     except AnswerError as error:
@@ -554,9 +567,10 @@ def add_investigation(dossier: BibobDossier, *, source: InvestigationSource, con
                       outcome: str, is_finding: bool, actor: User, today: date) -> InvestigationEntry:
     """Log one consultation of a source (domain.md §1.6: the app records which source each finding came from)."""
     _refuse_if_closed(dossier)
+    subject, outcome = clean(subject)[:200], clean(outcome)
     if consulted_on > today:
         raise BibobError("De datum van raadplegen ligt in de toekomst.", field="consulted_on")
-    if not outcome.strip():
+    if not outcome:
         raise BibobError("Beschrijf de uitkomst van de raadpleging.", field="outcome")
     entry = InvestigationEntry(source=source, consulted_on=consulted_on, subject=subject, outcome=outcome,
                                is_finding=is_finding, created_by_id=actor.id)
@@ -692,6 +706,7 @@ def record_lbb_advice(dossier: BibobDossier, request_id: int, *, received_on: da
     Receiving the advice ends the suspension of the beslistermijn (domain.md §10 rule 13).
     """
     _refuse_if_closed(dossier)
+    reference, summary, vergewis_note = clean(reference)[:60], clean(summary), clean(vergewis_note)
     request = _request(dossier, request_id)
     if received_on < request.requested_on:
         raise BibobError("Het advies kan niet zijn ontvangen vóór het is aangevraagd.", field="received_on")
@@ -774,6 +789,8 @@ def record_judgement(dossier: BibobDossier, data: JudgementInput, *, actor: User
     (Awb 3:9) and its weight in the judgement.
     """
     _refuse_if_closed(dossier)
+    data = replace(data, **{f.name: clean(getattr(data, f.name)) for f in fields(data)
+                            if type(getattr(data, f.name)) is str})  # free text, not the str-valued enums
     assessment = assessment_for(dossier)
     if data.level.rank < max(data.a_level.rank, data.b_level.rank):
         raise BibobError("De eindconclusie kan niet lager zijn dan de conclusie op een van de gronden.", field="level")
@@ -820,7 +837,7 @@ def record_judgement(dossier: BibobDossier, data: JudgementInput, *, actor: User
 
 def save_report_texts(dossier: BibobDossier, *, summary: str, aanleiding: str, actor: User) -> None:
     _refuse_if_closed(dossier)
-    dossier.summary, dossier.aanleiding = summary, aanleiding
+    dossier.summary, dossier.aanleiding = clean(summary), clean(aanleiding)
     _touch(dossier)
     _audit("bibob_dossier.report_texts_saved", dossier, actor)
 
@@ -831,6 +848,7 @@ def record_intention(dossier: BibobDossier, *, sent_on: date, text: str, zienswi
                      actor: User, today: date) -> None:
     """Record the voornemen tot weigeren; the application moves to 'Voornemen tot weigeren' (Awb 4:8)."""
     _refuse_if_closed(dossier)
+    text = clean(text)
     if dossier.judgement is None:
         raise BibobError("Leg eerst het oordeel vast; een voornemen tot weigeren volgt op het oordeel.", field="sent_on")
     if sent_on > today:
@@ -859,6 +877,7 @@ def record_zienswijze(dossier: BibobDossier, *, received_on: date, text: str, we
                       today: date) -> None:
     """Record the zienswijze of the betrokkene; the application moves to 'Zienswijze'."""
     _refuse_if_closed(dossier)
+    text, weighing = clean(text), clean(weighing)
     if dossier.intention_sent_on is None:
         raise BibobError("Er is geen voornemen tot weigeren verzonden.", field="received_on")
     if received_on < dossier.intention_sent_on:
