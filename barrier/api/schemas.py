@@ -1,0 +1,335 @@
+"""The request and response models of /api/v1 (pydantic v2).
+
+These classes are the single source of the OpenAPI document (via spectree) *and* of the request
+validation, so the document and the code cannot drift. They check the shape (types, enums,
+unknown fields); the meaning (BSN elfproef, postcode, which fields a person needs, the
+type-specific rules) is checked by the same WTForms forms as the web wizard, in ``intake``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from forms.applications import ACCOMMODATION_CHOICES, DOCUMENT_KIND_CHOICES, LEGAL_FORM_CHOICES, SEX_BUSINESS_CHOICES
+
+
+class ApiModel(BaseModel):
+    """Request models refuse unknown fields: a misspelt field must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class OutModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _values(choices) -> tuple[str, ...]:
+    return tuple(value for value, _ in choices if value)
+
+
+LegalForm = Literal[_values(LEGAL_FORM_CHOICES)]  # type: ignore[valid-type]
+SexBusinessKind = Literal[_values(SEX_BUSINESS_CHOICES)]  # type: ignore[valid-type]
+AccommodationType = Literal[_values(ACCOMMODATION_CHOICES)]  # type: ignore[valid-type]
+DocumentKind = Literal[_values(DOCUMENT_KIND_CHOICES)]  # type: ignore[valid-type]
+PartyRole = Literal["bestuurder", "aandeelhouder", "ubo", "beheerder", "leidinggevende", "vermogensverschaffer",
+                    "eigenaar_pand", "verhuurder", "werkgever", "zakelijke_relatie"]
+ApplicationStatus = Literal["ontvangen", "in_behandeling", "aanvulling_gevraagd", "bibob_onderzoek",
+                            "voornemen_weigeren", "zienswijze", "verleend", "verleend_met_voorschriften",
+                            "geweigerd", "buiten_behandeling", "ingetrokken"]
+Text200 = Annotated[str, Field(max_length=200)]
+
+
+# --- application intake --------------------------------------------------------------------------
+
+class AddressIn(ApiModel):
+    """A Dutch address. Leave all fields empty (or leave out the object) for no address."""
+
+    street: Text200 = Field("", description="Straat.")
+    house_number: str = Field("", max_length=10, description="Huisnummer, 1 tot 99999 (als tekst).")
+    house_number_suffix: str = Field("", max_length=10, description="Toevoeging, zoals A of bis.")
+    postcode: str = Field("", max_length=10, description="Postcode, bijvoorbeeld 9401 AB.")
+    city: str = Field("", max_length=120, description="Plaats.")
+
+
+class LocationIn(AddressIn):
+    """The address of the establishment or the housing (not needed for an escortbedrijf)."""
+
+    bag_id: str = Field("", max_length=16, description="BAG-nummeraanduiding-id (16 cijfers), optioneel.")
+
+
+class _PersonFields(ApiModel):
+    kind: Literal["persoon"] = Field(description="Een natuurlijk persoon.")
+    given_names: Text200 = Field(description="Voornamen.")
+    surname_prefix: str = Field("", max_length=30, description="Tussenvoegsel, zoals 'van der'.")
+    surname: Text200 = Field(description="Achternaam.")
+    birth_date: date = Field(description="Geboortedatum (JJJJ-MM-DD).")
+    birth_place: str = Field("", max_length=120)
+    nationality: str = Field("", max_length=80)
+    bsn: str = Field("", max_length=11, description="BSN (9 cijfers, elfproef); versleuteld opgeslagen.")
+    address: AddressIn | None = None
+    since: date | None = Field(None, description="Sinds wanneer de persoon deze rol heeft.")
+    notes: str = Field("", max_length=4000, description="Toelichting (verplicht bij een zakelijke relatie).")
+
+
+class _OrganisationFields(ApiModel):
+    kind: Literal["organisatie"] = Field(description="Een rechtspersoon of onderneming.")
+    name: Text200 = Field(description="Statutaire naam.")
+    legal_form: LegalForm = Field(description="Rechtsvorm.")
+    kvk_number: str = Field("", max_length=12, description="KvK-nummer (8 cijfers); verplicht tenzij buitenlands.")
+    vestigingsnummer: str = Field("", max_length=16, description="Vestigingsnummer (12 cijfers).")
+    rsin: str = Field("", max_length=12, description="RSIN (9 cijfers, elfproef).")
+    address: AddressIn | None = None
+    since: date | None = None
+    notes: str = Field("", max_length=4000)
+
+
+class _Share(ApiModel):
+    percentage: float | None = Field(None, description="Percentage aandelen (aandeelhouder), 0 tot 100.")
+    amount_eur: float | None = Field(None, description="Bedrag in euro (vermogensverschaffer).")
+
+
+class PersonApplicant(_PersonFields):
+    """The applicant, a person."""
+
+
+class OrganisationApplicant(_OrganisationFields):
+    """The applicant, an organisation."""
+
+
+class PersonParty(_PersonFields, _Share):
+    """Another party, a person, in a role (bestuurder, UBO, beheerder, ...)."""
+
+    role: PartyRole = Field(description="De rol op de aanvraag.")
+
+
+class OrganisationParty(_OrganisationFields, _Share):
+    """Another party, an organisation, in a role (aandeelhouder, verhuurder, ...)."""
+
+    role: PartyRole = Field(description="De rol op de aanvraag.")
+
+
+Applicant = Annotated[PersonApplicant | OrganisationApplicant, Field(discriminator="kind")]
+Party = Annotated[PersonParty | OrganisationParty, Field(discriminator="kind")]
+
+
+class DocumentIn(ApiModel):
+    """A document as base64; its content must be the PDF, JPEG or PNG that ``content_type`` claims."""
+
+    kind: DocumentKind = Field(description="Soort document.")
+    filename: str = Field(min_length=1, max_length=200, description="Bestandsnaam (alleen voor weergave).")
+    content_type: Literal["application/pdf", "image/jpeg", "image/png"]
+    content: str = Field(min_length=1, description="De bytes van het bestand, base64 (RFC 4648, met opvulling).")
+
+
+class SexBusinessDetails(ApiModel):
+    """Seksinrichting (domain.md §3.2, SEK-A05..A07)."""
+
+    opening_hours: str = Field(max_length=1000, description="Openingstijden per dag.")
+    workrooms: int = Field(description="Aantal werkkamers (0 tot 500).")
+    max_sex_workers: int | None = Field(None, description="Maximaal aantal sekswerkers tegelijk.")
+    intake_procedure: bool = Field(False, description="Het bedrijfsplan beschrijft een intakegesprek (SEK-A07).")
+    alarm_buttons: bool = Field(False, description="Alle werkkamers hebben een alarmvoorziening.")
+    business_plan_summary: str = Field("", max_length=8000)
+
+
+class EscortDetails(ApiModel):
+    """Escortbedrijf: no workrooms; telephone numbers and websites (SEK-A04)."""
+
+    opening_hours: str = Field(max_length=1000, description="Bereikbaarheid / werktijden.")
+    phone_numbers: list[Annotated[str, Field(max_length=40)]] = Field(min_length=1, max_length=20)
+    websites: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
+    max_sex_workers: int | None = None
+    intake_procedure: bool = False
+    business_plan_summary: str = Field("", max_length=8000)
+
+
+class Room(ApiModel):
+    area_m2: float | None = Field(None, description="Oppervlakte in m² (0,5 tot 500).")
+    beds: int | None = Field(None, description="Aantal bedden (0 tot 50).")
+
+
+class HousingDetails(ApiModel):
+    """Verhuurvergunning arbeidsmigranten (domain.md §2.4 WGV-A01..A11, §2.7 SNF)."""
+
+    persons: int = Field(description="Aantal arbeidsmigranten (1 tot 2000).")
+    accommodation_type: AccommodationType = Field(description="Verblijfsvorm volgens SNF-1.2.")
+    floor_area_m2: float = Field(description="Gebruiksoppervlakte wonen (GBO) in m².")
+    rooms: list[Room] = Field(default_factory=list, max_length=60, description="Slaapkamers.")
+    toilets: int
+    showers: int
+    kitchens: int | None = None
+    rent_per_person: float | None = Field(None, description="Huur per persoon per week (€).")
+    service_costs: float | None = Field(None, description="Servicekosten per persoon per week (€).")
+    landlord_is_employer: bool = Field(description="Is de verhuurder ook werkgever of uitzendbureau? (WGV-A08)")
+    contact_name: str = Field(max_length=120, description="Contactpersoon beheer (24/7).")
+    contact_phone: str = Field(max_length=40)
+    snf_certified: bool = False
+
+
+class _ApplicationBase(ApiModel):
+    gemeente: str | None = Field(None, max_length=6, description=(
+        "CBS-code van de gemeente (GM0106). Een API-client van één gemeente mag dit weglaten; "
+        "een regionale client moet het invullen."))
+    trade_name: Text200 = Field("", description="Handelsnaam van de onderneming.")
+    received_on: date | None = Field(None, description="Datum van ontvangst; leeg is vandaag.")
+    applicant: Applicant
+    parties: list[Party] = Field(default_factory=list, max_length=50, description="Overige betrokkenen.")
+    location: LocationIn | None = None
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=30)
+
+
+class SexBusinessApplication(_ApplicationBase):
+    """Exploitatievergunning seksinrichting."""
+
+    permit_type: Literal["seksinrichting"]
+    sub_type: SexBusinessKind = Field(description="Soort seksinrichting.")
+    details: SexBusinessDetails
+
+
+class EscortApplication(_ApplicationBase):
+    """Exploitatievergunning escortbedrijf."""
+
+    permit_type: Literal["escortbedrijf"]
+    details: EscortDetails
+
+
+class HousingApplication(_ApplicationBase):
+    """Verhuurvergunning verblijfsruimte arbeidsmigranten (Wet goed verhuurderschap)."""
+
+    permit_type: Literal["verhuurvergunning"]
+    details: HousingDetails
+
+
+class ApplicationIn(RootModel[Annotated[SexBusinessApplication | EscortApplication | HousingApplication,
+                                        Field(discriminator="permit_type")]]):
+    """An application as an e-form sends it; ``permit_type`` decides the shape of ``details``."""
+
+
+class IdempotencyHeaders(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=False)
+
+    idempotency_key: str = Field(alias="Idempotency-Key", min_length=8, max_length=200,
+                                 pattern=r"^[\x21-\x7e]+$",
+                                 description="Een unieke sleutel per aanvraag (bijv. een UUID); een herhaald "
+                                             "verzoek met dezelfde sleutel krijgt het eerste antwoord terug.")
+
+
+# --- application status -----------------------------------------------------------------------------
+
+class GemeenteOut(OutModel):
+    code: str = Field(description="CBS-code, bijvoorbeeld GM0106.")
+    name: str
+
+
+class MissingOut(OutModel):
+    what: str = Field(description="Wat ontbreekt.")
+    source: str = Field(description="De regel waar het uit volgt.")
+
+
+class DeadlineOut(OutModel):
+    end_on: date = Field(description="Uiterste beslisdatum.")
+    days_left: int = Field(description="Dagen tot de uiterste beslisdatum; negatief als die verstreken is.")
+    status: Literal["op_tijd", "bijna", "vandaag", "verlopen"]
+    status_label: str
+    is_suspended: bool = Field(description="Er loopt een opschorting: de datum kan nog verschuiven.")
+
+
+class ApplicationLinks(OutModel):
+    self: str
+
+
+class ApplicationStatusOut(OutModel):
+    """What a zaaksysteem or a citizen portal may know of an application: never Bibob contents."""
+
+    reference: str = Field(description="Kenmerk, bijvoorbeeld 0106-2026-00042.")
+    gemeente: GemeenteOut
+    permit_type: Literal["seksinrichting", "escortbedrijf", "verhuurvergunning"]
+    permit_type_label: str
+    status: ApplicationStatus
+    status_label: str
+    received_on: date | None
+    decided_on: date | None
+    deadline: DeadlineOut | None
+    missing: list[MissingOut] = Field(description="Wat de aanvraag nog mist (leeg als compleet of besloten).")
+    links: ApplicationLinks
+
+
+class PageLinks(OutModel):
+    self: str
+    first: str
+    prev: str | None
+    next: str | None
+    last: str
+
+
+class ApplicationPage(OutModel):
+    """One page of applications; ``links`` point at the other pages (NL API Design Rules)."""
+
+    applications: list[ApplicationStatusOut]
+    page: int
+    pageSize: int  # the NL API Design Rules name it so
+    total: int
+    links: PageLinks
+
+
+class ApplicationListQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    page: int = Field(1, ge=1, le=100000, description="Paginanummer, vanaf 1.")
+    pageSize: int = Field(20, ge=1, le=100, description="Aantal per pagina (1 tot 100).")
+    status: ApplicationStatus | None = Field(None, description="Alleen aanvragen met deze status.")
+
+
+# --- events ----------------------------------------------------------------------------------------
+
+class EventOut(OutModel):
+    cursor: str = Field(description="De positie van deze gebeurtenis; geef die mee als since.")
+    kind: str = Field(description="application.submitted, application.status_changed, application.decided, "
+                                  "register.hit_found")
+    at: datetime
+    gemeente: str | None = Field(description="CBS-code van de gemeente.")
+    application: str | None = Field(description="Kenmerk van de aanvraag, als de gebeurtenis daarover gaat.")
+    data: dict[str, str | int | float | bool | None]
+
+
+class EventsLinks(OutModel):
+    self: str
+    next: str
+
+
+class EventsPage(OutModel):
+    """Events after ``since``, oldest first. Poll ``links.next`` (or ``next_cursor``) for what follows."""
+
+    events: list[EventOut]
+    next_cursor: str
+    links: EventsLinks
+
+
+class EventsQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    since: str | None = Field(None, max_length=100, description="Cursor van de laatst verwerkte gebeurtenis; "
+                                                                "leeg voor het begin.")
+    limit: int = Field(100, ge=1, le=500, description="Maximaal aantal gebeurtenissen (1 tot 500).")
+
+
+# --- problems -------------------------------------------------------------------------------------------
+
+class InvalidParamOut(OutModel):
+    name: str = Field(description="Het veld, bijvoorbeeld parties[1].bsn of Idempotency-Key.")
+    code: str
+    reason: str = Field(description="Wat er mis is, in het Nederlands.")
+
+
+class Problem(OutModel):
+    """RFC 9457 problem details (application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    invalid_params: list[InvalidParamOut] | None = Field(None, alias="invalid-params")
