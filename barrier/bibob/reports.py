@@ -151,7 +151,7 @@ def _finding_sections(dossier: BibobDossier, assessment: Assessment) -> tuple[Fi
 
 
 def _hits(dossier: BibobDossier) -> tuple[RegisterHit, ...]:
-    return tuple(RegisterHit(subject=h.subject or h.entity, entry=h.entry or h.entity, kind=h.kind, source=h.source,
+    return tuple(RegisterHit(subject=h.subject or h.entity, entry=h.entry or h.entity, kind=h.category, source=h.source,
                              explanation=h.explanation, score=_dec(h.score))
                  for h in register_hits(dossier) or () if h.status == "bevestigd")
 

@@ -454,13 +454,18 @@ def attach_document(dossier: BibobDossier, stored: StoredFile, *, actor: User, k
 
 @dataclass(frozen=True)
 class HitView:
-    """A register hit as the dossier shows it; status is open, bevestigd, afgewezen or onzeker."""
+    """A register hit as the dossier shows it; status is open, bevestigd, afgewezen or onzeker.
+
+    ``kind`` is what the register calls the entry (persoon, organisatie, adres); ``category`` is the
+    checklist's hit kind (witwassen, vergunning_geweigerd, ...) that the REGISTER items count.
+    """
 
     entity: str
     kind: str
     score: float | None
     explanation: str
     status: str
+    category: str = "overig"
     subject: str = ""
     entry: str = ""
     source: str = ""
@@ -476,12 +481,40 @@ class HitView:
                                                                                                       "neutral")
 
 
+#: Hit kinds the checklist definitions count (screening/checklists/definitions, header comments).
+CHECKLIST_HIT_KINDS = frozenset({
+    "mensenhandel", "uitbuiting", "witwassen", "opiumwet", "geweld", "zeden", "fraude", "fiscaal", "bibob_besluit",
+    "vergunning_geweigerd", "vergunning_ingetrokken", "faillissement", "handhaving", "handhaving_wgv",
+    "beheerovername", "overig",
+})
+# Words in the register's source and reason that name a checklist hit kind, most serious first.
+_KIND_WORDS = (
+    ("mensenhandel", "mensenhandel"), ("uitbuit", "uitbuiting"), ("witwas", "witwassen"), ("opium", "opiumwet"),
+    ("drugs", "opiumwet"), ("geweld", "geweld"), ("zeden", "zeden"), ("fraude", "fraude"), ("fiscaal", "fiscaal"),
+    ("belasting", "fiscaal"), ("bibob", "bibob_besluit"), ("ingetrokken", "vergunning_ingetrokken"),
+    ("intrekking", "vergunning_ingetrokken"), ("geweigerd", "vergunning_geweigerd"), ("weigering", "vergunning_geweigerd"),
+    ("faillis", "faillissement"), ("insolvent", "faillissement"), ("beheerovername", "beheerovername"),
+    ("dwangsom", "handhaving"), ("handhaving", "handhaving"),
+)
+
+
 def _first(obj: Any, *names: str, default: Any = "") -> Any:
     for name in names:
         value = getattr(obj, name, None)
         if value not in (None, ""):
             return value
     return default
+
+
+def hit_category(hit: Any) -> str:
+    """The checklist hit kind of a register hit: an explicit code if the register gives one, else from its words."""
+    for name in ("checklist_kind", "category", "source_code", "source", "kind"):
+        value = str(getattr(hit, name, "") or "").strip().lower()
+        if value in CHECKLIST_HIT_KINDS:
+            return value
+    words = " ".join(str(_first(hit, name)) for name in ("source_label", "source", "entry_label", "description",
+                                                          "reason")).lower()
+    return next((kind for word, kind in _KIND_WORDS if word in words), "overig")
 
 
 def register_hits(dossier: BibobDossier) -> list[HitView] | None:
@@ -498,10 +531,11 @@ def register_hits(dossier: BibobDossier) -> list[HitView] | None:
         score = _first(hit, "score", default=None)
         hits.append(HitView(
             entity=str(_first(hit, "entity_label", "label", "entity", "name")),
-            kind=str(_first(hit, "kind", default="overig")).strip().lower(),
+            kind=str(_first(hit, "kind", default="")).strip().lower(),
             score=float(score) if score is not None else None,
             explanation=str(_first(hit, "explanation")),
             status=str(_first(hit, "status", default="open")).strip().lower(),
+            category=hit_category(hit),
             subject=str(_first(hit, "subject_label", "subject", "party_label")),
             entry=str(_first(hit, "entry_label", "description", "entry")),
             source=str(_first(hit, "source_label", "source")),
@@ -511,7 +545,7 @@ def register_hits(dossier: BibobDossier) -> list[HitView] | None:
 
 def confirmed_hits_for(dossier: BibobDossier) -> list[ConfirmedHit]:
     """Hits the coordinator confirmed in the register: they feed the checklist's REGISTER items."""
-    return [ConfirmedHit(kind=h.kind, subject=h.subject or h.entity, description=h.entry or h.explanation)
+    return [ConfirmedHit(kind=h.category, subject=h.subject or h.entity, description=h.entry or h.explanation)
             for h in register_hits(dossier) or () if h.status == "bevestigd"]
 
 

@@ -64,3 +64,27 @@ def test_demo_data_has_dossiers_at_several_stages_one_with_an_lbb_advice_of_erns
 
         due = retention.overview(today=TODAY, due_only=True)
     assert due, "a dossier past its retention period shows the destruction workflow"
+
+
+class _Summary:
+    """What the register area's ``hits_for_application`` returns (a HitSummary), as plain attributes."""
+
+    def __init__(self, **kwargs):
+        self.__dict__.update(kwargs)
+
+
+def test_the_checklist_kind_of_a_register_hit_follows_its_source_and_reason():
+    from barrier.bibob.services import hit_category
+
+    def summary(source_label="", entry_label="", kind="persoon"):
+        return _Summary(entity_label="x", kind=kind, score=90.0, explanation="", status="bevestigd",
+                        subject_label="", entry_label=entry_label, source_label=source_label)
+
+    assert hit_category(summary("Geweigerde of ingetrokken vergunning (regio)")) in ("vergunning_geweigerd",
+                                                                                     "vergunning_ingetrokken")
+    assert hit_category(summary("Eigen Bibob-besluit")) == "bibob_besluit"
+    assert hit_category(summary("Faillissement")) == "faillissement"
+    # The most serious word wins: a refused permit because of money laundering counts as witwassen.
+    assert hit_category(summary("Geweigerde of ingetrokken vergunning (regio)", "Veroordeeld voor witwassen")) == "witwassen"
+    assert hit_category(summary("RIEC-signaal", "Signaal over huisvesting")) == "overig"
+    assert hit_category(_Summary(kind="mensenhandel")) == "mensenhandel"  # an explicit checklist kind
