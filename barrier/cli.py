@@ -111,4 +111,7 @@ def register_commands(app: Flask) -> None:
         # Plain HTTP on localhost: cookies cannot be marked Secure here (production runs behind TLS).
         app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False, HSTS=False)
         click.echo(f"Barrier draait op http://{host}:{port}/  (stoppen met Ctrl+C)")
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Werkzeug's server directly: Flask refuses app.run() inside a `flask` command.
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
