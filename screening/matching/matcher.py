@@ -15,7 +15,7 @@ import os
 import sys
 import warnings
 from array import array
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 from . import normalise as nm
@@ -198,6 +198,54 @@ def _entity_keys(kind: int, name: Any, dob: int, addr: nm.NormAddress | None,
     return keys
 
 
+#: A normalised record ready for insertion: (id, kind, name, dob, nationality, address,
+#: identifiers, key hashes, frequency-count words).
+_Prepared = tuple[Any, int, Any, int, str, Any, tuple, tuple[int, ...], tuple[str, ...]]
+#: Batches at least this large are normalised by forked workers.
+PARALLEL_MIN_BUILD = 50_000
+_SHARED_RECORDS: list[Any] | None = None
+
+
+def _count_keys(kind: int, name: Any) -> tuple[str, ...]:
+    """The words whose register frequency the TF weighting needs."""
+    words: set[str] = set()
+    if kind == _P:
+        given, comps = name
+        words.update(f"s:{w}" for _p, core in comps for w in core)
+        words.update(f"g:{g}" for g in given if len(g) > 1)
+        if given:
+            words.add(f"g:{given[0][0]}")
+    elif kind == _O:
+        words.update(f"o:{w}" for w in name[0])
+    return tuple(words)
+
+
+def _prepare_query(entity_id: Any, q: _Query) -> _Prepared:
+    keys = _entity_keys(q.kind, q.name, q.dob, q.addr, q.ids, query=False)
+    return (entity_id, q.kind, q.name, q.dob, q.nat, q.addr, q.ids, tuple(hash(k) for k, _w in keys),
+            _count_keys(q.kind, q.name))
+
+
+def _prepare(record: Any) -> _Prepared | None:
+    q = normalise_record(record)
+    if q is None:
+        return None
+    return _prepare_query(_hashable_id(record.id), q)
+
+
+def _prepare_range(task: tuple[int, int]) -> list[_Prepared | None]:
+    start, end = task
+    assert _SHARED_RECORDS is not None
+    return [_prepare(_SHARED_RECORDS[i]) for i in range(start, end)]
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class Matcher:
     """An in-memory index of register records that finds the ones a query record may denote.
 
@@ -241,70 +289,75 @@ class Matcher:
         """Index *records* (persons, organisations, address records); return how many were added.
 
         Objects that are not records (``None``, dicts...) are skipped. A record whose id is
-        already indexed replaces the old one.
+        already indexed replaces the old one. Large batches are normalised by forked workers.
         """
+        records = records if isinstance(records, list) else list(records)
         added = 0
-        for record in records:
-            q = normalise_record(record)
-            if q is None:
+        for prepared in self._prepare_all(records):
+            if prepared is None:
                 continue
-            entity_id = _hashable_id(record.id)
+            entity_id = prepared[0]
             if entity_id in self._slot:
                 self.remove([entity_id])
-            self._insert(entity_id, q)
+            self._insert(prepared)
             added += 1
         return added
 
-    def _insert(self, entity_id: Any, q: _Query) -> None:
+    def _prepare_all(self, records: list[Any]) -> Iterator[_Prepared | None]:
+        workers = _available_cores()
+        if (workers <= 1 or len(records) < PARALLEL_MIN_BUILD
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            yield from map(_prepare, records)
+            return
+        global _SHARED_RECORDS
+        chunk = 20_000
+        _SHARED_RECORDS = records
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # fork + threads (3.12+)
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    ranges = [(start, min(len(records), start + chunk))
+                              for start in range(0, len(records), chunk)]
+                    for part in pool.imap(_prepare_range, ranges):
+                        yield from part
+        finally:
+            _SHARED_RECORDS = None
+
+    def _insert(self, prepared: _Prepared) -> None:
+        entity_id, kind, name, dob, nat, addr, ids, hashes, words = prepared
         slot = len(self._ids)
         i = self._i
-        if q.kind == _P:
-            given, comps = q.name
-            name = (i(given), i(comps))
-        elif q.kind == _O:
-            name = (i(q.name[0]), i(q.name[1]))
-        else:
-            name = None
-        addr = q.addr
+        if name is not None:
+            name = (i(name[0]), i(name[1]))
         if addr is not None:
-            addr = tuple(sys.intern(part) for part in addr)
+            # Numbers, streets and places repeat; postcodes barely do.
+            addr = (addr[0], *(sys.intern(part) for part in addr[1:]))
         self._ids.append(entity_id)
-        self._kind.append(q.kind)
+        self._kind.append(kind)
         self._name.append(name)
-        self._dob.append(q.dob)
-        self._nat.append(sys.intern(q.nat))
+        self._dob.append(dob)
+        self._nat.append(sys.intern(nat))
         self._addr.append(addr)
-        self._idents.append(q.ids if q.ids else ())
+        self._idents.append(ids if ids else ())
         self._slot[entity_id] = slot
-        self._n[q.kind] += 1
-        self._count_words(q.kind, name, +1)
+        self._n[kind] += 1
+        count = self._count
+        for word in words:
+            count[word] = count.get(word, 0) + 1
         post = self._post
-        seen: set[int] = set()
-        for key, _w in _entity_keys(q.kind, name, q.dob, addr, q.ids, query=False):
-            h = hash(key)
-            if h in seen:
-                continue
-            seen.add(h)
+        for h in hashes:
             current = post.get(h)
             if current is None:
                 post[h] = slot
             elif type(current) is int:
-                post[h] = array("i", (current, slot))
-            else:
+                if current != slot:  # the same key twice for one entity
+                    post[h] = array("i", (current, slot))
+            elif current[-1] != slot:
                 current.append(slot)
 
     def _count_words(self, kind: int, name: Any, delta: int) -> None:
         count = self._count
-        words: set[str] = set()
-        if kind == _P:
-            given, comps = name
-            words.update(f"s:{w}" for _p, core in comps for w in core)
-            words.update(f"g:{g}" for g in given if len(g) > 1)
-            if given:
-                words.add(f"g:{given[0][0]}")
-        elif kind == _O:
-            words.update(f"o:{w}" for w in name[0])
-        for word in words:
+        for word in _count_keys(kind, name):
             count[word] = count.get(word, 0) + delta
 
     def remove(self, ids: Iterable[Any]) -> int:
@@ -330,13 +383,13 @@ class Matcher:
 
     def _compact(self) -> None:
         rows = [
-            (self._ids[s], _Query(self._kind[s], self._name[s], self._dob[s], self._nat[s],
-                                  self._addr[s], self._idents[s]))
+            _prepare_query(self._ids[s], _Query(self._kind[s], self._name[s], self._dob[s], self._nat[s],
+                                                self._addr[s], self._idents[s]))
             for s in range(len(self._ids)) if self._kind[s] != _KIND_DEAD
         ]
         self._reset()
-        for entity_id, q in rows:
-            self._insert(entity_id, q)
+        for prepared in rows:
+            self._insert(prepared)
 
     # -- statistics for TF weighting ---------------------------------------------------------
 
@@ -436,10 +489,7 @@ class Matcher:
         """
         queries = list(records)
         if workers is None:
-            try:
-                workers = len(os.sched_getaffinity(0))
-            except AttributeError:  # not on Linux
-                workers = os.cpu_count() or 1
+            workers = _available_cores()
         if (workers <= 1 or len(queries) < PARALLEL_MIN_BATCH
                 or "fork" not in multiprocessing.get_all_start_methods()):
             return [self.match(r, limit, threshold) for r in queries]

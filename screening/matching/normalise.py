@@ -37,6 +37,8 @@ _CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 def clean(value: Any, limit: int = MAX_FIELD_CHARS) -> str:
     """Return *value* as a bounded ``str`` without control characters ('' for ``None``)."""
+    if type(value) is str and len(value) <= limit and value.isprintable():
+        return value  # the common case, fast
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -417,24 +419,28 @@ _LEGAL_ANYWHERE = {"bv": "bv", "nv": "nv", "vof": "vof", "gmbh": "gmbh", "ltd": 
 
 
 _LEGAL_MULTI = [(seq, cls) for seq, cls in _LEGAL_SEQS if len(seq) > 1]
+_LEGAL_FIRST = frozenset(seq[0] for seq, _cls in _LEGAL_SEQS)
+_LEGAL_LAST = frozenset(seq[-1] for seq, _cls in _LEGAL_SEQS)
+_MULTI_FIRST = frozenset(seq[0] for seq, _cls in _LEGAL_MULTI)
 
 
 def _strip_legal(words: list[str]) -> tuple[list[str], str]:
     legal = ""
     # Multi-word forms ("sp z oo", "besloten vennootschap") are unambiguous anywhere.
-    for seq, cls in _LEGAL_MULTI:
-        n = len(seq)
-        for start in range(1, len(words) - n):
-            if tuple(words[start : start + n]) == seq:
-                words, legal = words[:start] + words[start + n :], legal or cls
-                break
+    if _MULTI_FIRST.intersection(words[1:-1]):
+        for seq, cls in _LEGAL_MULTI:
+            n = len(seq)
+            for start in range(1, len(words) - n):
+                if tuple(words[start : start + n]) == seq:
+                    words, legal = words[:start] + words[start + n :], legal or cls
+                    break
     if len(words) > 1:
         kept = [w for w in words if w not in _LEGAL_ANYWHERE]
         if kept and len(kept) < len(words):
             legal = next(_LEGAL_ANYWHERE[w] for w in words if w in _LEGAL_ANYWHERE)
             words = kept
     changed = True
-    while changed and words:
+    while changed and len(words) > 1 and (words[-1] in _LEGAL_LAST or words[0] in _LEGAL_FIRST):
         changed = False
         for seq, cls in _LEGAL_SEQS:
             n = len(seq)
@@ -626,6 +632,7 @@ def country(value: Any) -> str:
 # Addresses
 # --------------------------------------------------------------------------------------------
 
+_NOT_UPPER_ALNUM = re.compile(r"[^A-Z0-9]")
 _NL_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE = re.compile(r"(\d{1,6})\s*(.*)$")
 _STREET_NUMBER = re.compile(r"^(.*?\D)\s+(\d{1,6}.{0,8})$")
@@ -650,6 +657,11 @@ EMPTY_ADDRESS: NormAddress = ("", "", "", "", "", "")
 
 def street(value: Any) -> str:
     """Folded street with common abbreviations written out ('Kerkstr.' -> 'kerkstraat')."""
+    return _street_cached(clean(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _street_cached(value: str) -> str:
     out: list[str] = []
     words = tokens(value)
     for number, word in enumerate(words):
@@ -671,7 +683,12 @@ def street(value: Any) -> str:
 
 def house_number(number: Any, suffix: Any = "") -> tuple[str, str]:
     """('12', 'A') from '12a', '12-A', '12 A', ('12', 'a'); roman floors and 'hs' normalised."""
-    text = (clean(number, 30) + " " + clean(suffix, 30)).strip()
+    return _house_number_cached(clean(number, 30), clean(suffix, 30))
+
+
+@lru_cache(maxsize=1 << 14)
+def _house_number_cached(number: str, suffix: str) -> tuple[str, str]:
+    text = (number + " " + suffix).strip()
     found = _HOUSE.search(text)
     if not found:
         return "", ""
@@ -682,8 +699,10 @@ def house_number(number: Any, suffix: Any = "") -> tuple[str, str]:
 
 def postcode(value: Any) -> str:
     """'1234 ab' -> '1234AB'; foreign postcodes keep their letters and digits, upper case."""
-    text = re.sub(r"[^A-Z0-9]", "", anyascii(clean(value, 40)).upper())
-    return text[:12]
+    raw = clean(value, 40)
+    if not raw.isascii():
+        raw = anyascii(raw)
+    return _NOT_UPPER_ALNUM.sub("", raw.upper())[:12]
 
 
 def address(value: Any) -> NormAddress:
@@ -691,8 +710,10 @@ def address(value: Any) -> NormAddress:
     if value is None:
         return EMPTY_ADDRESS
 
+    is_mapping = isinstance(value, Mapping)
+
     def get(name: str) -> Any:
-        if isinstance(value, Mapping):
+        if is_mapping:
             return value.get(name, "")
         return getattr(value, name, "")
 
@@ -706,8 +727,9 @@ def address(value: Any) -> NormAddress:
                 raw_street, raw_number = found.group(1), found.group(2)
         number, suffix = house_number(raw_number, raw_suffix)
         country_code = country(get("country")) or "NL"
+        city = fold(get("city"))
         result = (postcode(get("postcode")), number, suffix, street(raw_street),
-                  _CITY_ALIASES.get(fold(get("city")), fold(get("city"))), country_code)
+                  _CITY_ALIASES.get(city, city), country_code)
     except Exception:  # an object that only pretends to be an address
         return EMPTY_ADDRESS
     return result if any(result[:5]) else EMPTY_ADDRESS

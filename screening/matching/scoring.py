@@ -112,7 +112,9 @@ def token_sim(a: str, b: str) -> float:
     outside the budget can still match through the phonetic key or a roepnaam group.
     """
     if a == b:
-        return INITIAL_SIM if len(a) == 1 else 1.0
+        return INITIAL_SIM if len(a) == 1 else (1.0 if a else 0.0)
+    if not a or not b:
+        return 0.0
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         return INITIAL_SIM if a[0] == b[0] else 0.0
