@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from barrier.db import db
 from barrier.inspections import services
 from barrier.inspections.services import InspectionError, next_working_day
 from barrier.models import Role

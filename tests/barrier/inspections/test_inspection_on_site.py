@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from barrier.db import db
 from barrier.inspections import services
 from barrier.inspections.services import InspectionError, InspectionInput
 from barrier.models import Document, Role
