@@ -306,6 +306,18 @@ def test_match_many_parallel_equals_serial(register, monkeypatch):
     assert register.match_many([]) == []
 
 
+def test_parallel_build_equals_serial_build(monkeypatch):
+    records = [*_filler(400), JAN, Organisation("o", "De Vries Holding B.V.", kvk_number="12345678"),
+               AddressRecord("a", Address("Stationsweg", "7", "B", "9401 KD")), None]
+    serial = Matcher(records)
+    monkeypatch.setattr(matcher_module, "PARALLEL_MIN_BUILD", 50)
+    parallel = Matcher(records)
+    assert len(parallel) == len(serial) == 403
+    assert parallel._post == serial._post
+    for query in (JAN, Organisation(None, "de vries holding"), AddressRecord(None, Address("", "7b", "", "9401KD"))):
+        assert parallel.match(query) == serial.match(query)
+
+
 # --- robustness ------------------------------------------------------------------------------
 
 _text = st.one_of(st.none(), st.text(max_size=60), st.sampled_from(["", " ", "de", "B.V.", "12-A", "1234 AB",
