@@ -185,6 +185,12 @@ def _serious(ctx: DemoContext, dossier: BibobDossier, coordinator: User, today: 
 def load(ctx: DemoContext) -> None:
     today = _today()
     assen, emmen = ctx.users["bibob@assen.demo"], ctx.users["bibob@emmen.demo"]
+    # The demo applications were submitted just now with a receipt date in the past: the dossiers
+    # opened on submission get that date too.
+    for dossier in db.session.scalars(select(BibobDossier)):
+        received = dossier.application.received_on
+        if received:
+            dossier.opened_on = dossier.questionnaire_sent_on = received
     filled = 0
     # 1. Assen, seksinrichting in Bibob-onderzoek: questionnaire partly in, own investigation under way.
     if dossier := _dossier(_find(ctx, "GM0106", PermitType.SEKSINRICHTING, S.BIBOB_ONDERZOEK), assen, today):
@@ -194,6 +200,9 @@ def load(ctx: DemoContext) -> None:
             (InvestigationSource.KADASTER, 3, "pand", "Eigenaar van het pand is een beleggings-B.V. uit Zwolle; geen bijzonderheden."),
         ])
         services.save_answers(dossier, {k: v for k, v in SEX_CLEAN.items() if k < "BIB-CL-SEK-G"}, actor=assen)
+        # The own investigation left doubts: advice asked from the LBB three weeks ago, still awaited.
+        services.request_lbb_advice(dossier, requested_on=today - timedelta(days=21), extension_weeks=0,
+                                    notice_logged=True, supplementary=False, actor=assen, today=today)
         filled += 1
     # 2. Assen, voornemen tot weigeren: the LBB advised ernstig gevaar.
     if dossier := _dossier(_find(ctx, "GM0106", PermitType.SEKSINRICHTING, S.VOORNEMEN_WEIGEREN), assen, today):

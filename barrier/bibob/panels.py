@@ -125,7 +125,7 @@ def concept_report_items(user) -> list[PanelItem]:
     stmt = select(BibobDossier).where(BibobDossier.gemeente_id == user.gemeente_id, BibobDossier.purged_at.is_(None))
     items = []
     for dossier in db.session.scalars(stmt.order_by(BibobDossier.id)):
-        if reports.report_in_concept(dossier):
+        if dossier.stage.is_open and reports.report_in_concept(dossier):
             judgement = dossier.judgement
             items.append(PanelItem(f"{dossier.reference} · rapport in concept", _url(dossier, "bibob.dossier_report"),
                                    f"oordeel: {judgement.level.label.lower()}, advies {judgement.advice.label.lower()}",

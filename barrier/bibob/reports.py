@@ -12,7 +12,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -258,12 +258,14 @@ def render_concept(dossier: BibobDossier, *, today: date) -> RenderedReport:
 def issue_report(dossier: BibobDossier, *, actor: User, today: date) -> AdviceReportVersion:
     """Freeze the next definitive version: its PDF, the content hash and the PDF hash are stored."""
     require_reportable(dossier)
+    if not report_in_concept(dossier):
+        raise BibobError(f"Er is niets gewijzigd sinds versie {dossier.latest_report.version}; "
+                         "een nieuwe versie zou hetzelfde rapport zijn.")
     rendered = render(dossier, status=ReportStatus.DEFINITIEF, version=len(dossier.reports) + 1, dated_on=today)
     version = AdviceReportVersion(version=rendered.version, judgement_id=dossier.judgement.id, issued_by_id=actor.id,
                                   dated_on=today, content_hash=rendered.content_hash, pdf_sha256=rendered.pdf_sha256,
                                   size_bytes=len(rendered.pdf), pdf=rendered.pdf)
     dossier.reports.append(version)
-    dossier.version += 1
     db.session.flush()
     audit.record("bibob_report.issued", object_type="bibob_dossiers", object_id=dossier.id,
                  gemeente_id=dossier.gemeente_id, actor=actor, reference=dossier.reference, version=version.version,
@@ -272,11 +274,19 @@ def issue_report(dossier: BibobDossier, *, actor: User, today: date) -> AdviceRe
 
 
 def report_in_concept(dossier: BibobDossier) -> bool:
-    """A judgement that no issued version reflects yet: the report is still a concept."""
+    """The dossier changed since the last issued version (or none was issued): the report is a concept.
+
+    Every service that changes a dossier bumps its version, so ``updated_at`` moves; issuing does not.
+    """
     if dossier.judgement is None or dossier.is_purged:
         return False
     latest = dossier.latest_report
-    return latest is None or latest.judgement_id != dossier.judgement.id
+    return latest is None or latest.judgement_id != dossier.judgement.id or _utc(dossier.updated_at) > _utc(latest.issued_at)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they are stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # --- disclosures (art. 28 Wet Bibob) ------------------------------------------------------------------

@@ -157,11 +157,14 @@ class BibobPolicy:
 
 # Without a setting of the gemeente: BIB-SCOPE-SEKS is "ALTIJD"; BIB-SCOPE-WGV-AM is a policy choice
 # ("ALTIJD_OF_STEEKPROEF_OF_BIJ_SIGNAAL") whose default here is "altijd".
+_SEX_DEFAULT = BibobPolicy("altijd", "standaard Beleidsregel Bibob: altijd toetsen bij een exploitatievergunning "
+                                     "seksbedrijf (BIB-SCOPE-SEKS)")
 DEFAULT_POLICIES = {
-    PermitType.SEKSINRICHTING: BibobPolicy("altijd", "domain.md §1.1 BIB-SCOPE-SEKS (standaard: altijd toetsen)"),
-    PermitType.ESCORTBEDRIJF: BibobPolicy("altijd", "domain.md §1.1 BIB-SCOPE-SEKS (standaard: altijd toetsen)"),
+    PermitType.SEKSINRICHTING: _SEX_DEFAULT,
+    PermitType.ESCORTBEDRIJF: _SEX_DEFAULT,
     PermitType.VERHUURVERGUNNING: BibobPolicy(
-        "altijd", "domain.md §1.1 BIB-SCOPE-WGV-AM (standaard: altijd; steekproef of bij signaal instelbaar)"),
+        "altijd", "standaard Beleidsregel Bibob: altijd toetsen bij een verhuurvergunning arbeidsmigranten "
+                  "(BIB-SCOPE-WGV-AM; steekproef of bij signaal is instelbaar)"),
 }
 
 

@@ -51,9 +51,11 @@ from forms.bibob import (
     field_key,
     questionnaire_form,
 )
-from screening.checklists import Advice, DangerLevel
+from screening.checklists import Advice, DangerLevel, Ground, format_answer
 from screening.report import MARKING
 
+GROUND_NAMES = {"a_grond": "a-grond", "b_grond": "b-grond", "lid6": "art. 3 lid 6", "art4": "art. 4 lid 1",
+                "none": "informatief"}
 TABS = (
     ("overzicht", "Overzicht", "bibob.dossier_detail"),
     ("vragenformulier", "Vragenformulier", "bibob.dossier_questionnaire"),
@@ -156,6 +158,25 @@ def open_dossier(application_id: int):
 
 # --- overview ---------------------------------------------------------------------------------------
 
+ACTION_LABELS = {
+    "bibob_dossier.opened": "Dossier geopend", "bibob_dossier.viewed": "Ingezien",
+    "bibob_dossier.coordinator_assigned": "Coördinator toegewezen", "bibob_dossier.parties_refreshed": "Betrokkenen bijgewerkt",
+    "bibob_dossier.questionnaire_saved": "Vragenformulier opgeslagen", "bibob_dossier.document_added": "Document toegevoegd",
+    "bibob_dossier.checklist_saved": "Checklist ingevuld", "bibob_dossier.investigation_added": "Raadpleging vastgelegd",
+    "bibob_dossier.lbb_requested": "Advies LBB aangevraagd", "bibob_dossier.lbb_extended": "Adviestermijn LBB verlengd",
+    "bibob_dossier.lbb_questions_asked": "Vragen LBB vastgelegd", "bibob_dossier.lbb_questions_answered": "Vragen LBB beantwoord",
+    "bibob_dossier.lbb_advice_recorded": "Advies LBB vastgelegd", "bibob_dossier.judged": "Oordeel vastgesteld",
+    "bibob_dossier.report_texts_saved": "Rapportteksten opgeslagen", "bibob_dossier.intention_recorded": "Voornemen vastgelegd",
+    "bibob_dossier.zienswijze_recorded": "Zienswijze vastgelegd", "bibob_dossier.closed": "Besluit op de aanvraag",
+    "bibob_dossier.legal_hold_set": "Bewaren wegens procedure", "bibob_dossier.legal_hold_lifted": "Bewaring opgeheven",
+    "bibob_dossier.purge_approved": "Vernietiging goedgekeurd", "bibob_dossier.purged": "Vernietigd",
+    "bibob_dossier.retention_set": "Bewaartermijn gewijzigd", "bibob_report.issued": "Rapport vastgesteld",
+    "bibob_report.downloaded": "Rapport gedownload", "bibob_report.exported": "Rapport geëxporteerd",
+    "bibob_report.disclosure_refused": "Verstrekking geweigerd (geen grondslag)",
+    "bibob_document.downloaded": "Document gedownload", "access.bibob_refused": "Toegang geweigerd",
+}
+
+
 def _recent_activity(dossier: BibobDossier) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "bibob_dossiers", AuditEvent.object_id == str(dossier.id))
@@ -177,7 +198,7 @@ def _overview(dossier: BibobDossier, *, failed: bool = False, hold_form: LegalHo
                  changes=services.party_changes(dossier), missing=services.missing_questions(dossier),
                  deadline=deadline, retention_until=retention.retention_until(dossier),
                  hold_form=hold_form or LegalHoldForm(hold=dossier.legal_hold, reason=dossier.legal_hold_reason),
-                 activity=_recent_activity(dossier), policy=services.bibob_policy(dossier.application))
+                 activity=_recent_activity(dossier), action_labels=ACTION_LABELS, policy=services.bibob_policy(dossier.application))
 
 
 @bp.post("/bibob/dossiers/<int:dossier_id>/coordinator")
@@ -300,7 +321,8 @@ def _checklist_page(dossier: BibobDossier, form=None, *, failed: bool = False):
     assessment = services.assessment_for(dossier) if not dossier.is_purged else None
     hits = None if dossier.is_purged else services.register_hits(dossier)
     return _page(dossier, "checklist", "bibob/dossier_checklist.html", failed=failed, form=form, checklist=checklist,
-                 assessment=assessment, hits=hits, field_key=field_key)
+                 assessment=assessment, hits=hits, field_key=field_key, format_answer=format_answer,
+                 ground_names=GROUND_NAMES)
 
 
 @bp.get("/bibob/dossiers/<int:dossier_id>/checklist")
@@ -544,8 +566,6 @@ def _judgement_form(dossier: BibobDossier, assessment) -> JudgementForm:
             weighing_ernst=current.weighing_ernst, weighing_samenhang=current.weighing_samenhang,
             weighing_tijdsverloop=current.weighing_tijdsverloop,
             weighing_evenredigheid=current.weighing_evenredigheid, version=dossier.version)
-    from screening.checklists import Ground
-
     return JudgementForm(a_level=assessment.ground(Ground.A_GROND).level.value,
                          b_level=assessment.ground(Ground.B_GROND).level.value, level=assessment.proposal.value,
                          advice=assessment.advice.value, art3_lid6=assessment.lid6_indicated, version=dossier.version)

@@ -80,6 +80,11 @@ class OpenReason(StrEnum):
         return {"handmatig": "Geopend door de Bibob-coördinator",
                 "beleidsregel": "Automatisch geopend volgens de Beleidsregel Bibob"}[self.value]
 
+    @property
+    def short_label(self) -> str:
+        return {"handmatig": "door de Bibob-coördinator",
+                "beleidsregel": "automatisch volgens de Beleidsregel Bibob"}[self.value]
+
 
 class InvestigationSource(StrEnum):
     """Sources of the own investigation (domain.md §1.6 EIGEN_ONDERZOEK); each finding records its source."""

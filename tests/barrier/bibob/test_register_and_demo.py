@@ -55,7 +55,7 @@ def test_demo_data_has_dossiers_at_several_stages_one_with_an_lbb_advice_of_erns
     assert result.exit_code == 0, result.output
     dossiers = db.session.scalars(select(BibobDossier)).all()
     stages = {d.stage for d in dossiers}
-    assert {DossierStage.VRAGENFORMULIER, DossierStage.EIGEN_ONDERZOEK, DossierStage.VOORNEMEN_WEIGEREN,
+    assert {DossierStage.VRAGENFORMULIER, DossierStage.LBB_AANGEVRAAGD, DossierStage.VOORNEMEN_WEIGEREN, DossierStage.ZIENSWIJZE,
             DossierStage.AFGEROND} <= stages
     assert any(r.a_level is DangerLevel.ERNSTIG for d in dossiers for r in d.lbb_requests)
     assert any(d.reports for d in dossiers)

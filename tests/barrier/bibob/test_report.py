@@ -160,3 +160,17 @@ def test_each_issue_is_a_new_version_and_earlier_versions_stay_downloadable(bibo
                               "recipient": "Bezwaarschriftencommissie"}, form_url=f"/bibob/dossiers/{dossier.id}/rapport")
     assert response.data == first.pdf
     assert "Nieuwe samenvatting" in "\n".join(_pages(second.pdf))
+
+
+def test_issuing_again_without_any_change_is_refused(bibob, coordinator_browser):
+    browser = coordinator_browser()
+    dossier = bibob.judged(coordinator=browser.user)
+    _issue(bibob, dossier)
+    page = browser.get(f"/bibob/dossiers/{dossier.id}/rapport").get_data(as_text=True)
+    assert "geeft de huidige stand van het dossier weer" in page and "Versie 2 definitief vaststellen" not in page
+    with pytest.raises(services.BibobError, match="niets gewijzigd"):
+        _issue(bibob, dossier)
+    bibob.run(services.add_investigation, dossier, source=InvestigationSource.BRP, consulted_on=TODAY, subject="aanvrager",
+              outcome="Woont op het opgegeven adres.", is_finding=True, actor=browser.user, today=TODAY)
+    assert "Versie 2 definitief vaststellen" in browser.get(f"/bibob/dossiers/{dossier.id}/rapport").get_data(as_text=True)
+    assert _issue(bibob, dossier).version == 2
