@@ -334,9 +334,9 @@ class Generator:
         elif style < 0.62:
             name = f"{sn} & {self.p.surname(r)}"
         elif style < 0.8:
+            # Trade names built from stock words carry a place or owner to be told apart.
             name = f"{r.choice(_FANCY)} {r.choice(_SECTORS)}"
-            if r.random() < 0.6:
-                name += f" {r.choice(_PLACES if r.random() < 0.3 else self.p.cities)}"
+            name += f" {r.choice(self.p.cities) if r.random() < 0.7 else self.p.given_name(r)}"
         elif style < 0.9:
             name = f"{self.p.given_name(r)} {sn}"
         else:
