@@ -179,6 +179,20 @@ def load(ctx: DemoContext) -> None:
                      deviations=found, partner="collega Toezicht" if location.kind.checklist_code == "INS-SB" else "")
             inspections += 1
 
+    # Last year's round along the permitted locations (history for the regional overview).
+    for location in db.session.scalars(select(InspectionLocation).where(InspectionLocation.permit_id.is_not(None))):
+        inspector = next((u for u in ctx.users.values() if u.gemeente_id == location.gemeente_id
+                          and u.role.value == "toezichthouder"), None)
+        if inspector is None:
+            continue
+        housing = location.kind.checklist_code == "INS-WGV"
+        found = ctx.rng.choice([{}, {"INS-WGV-19": "NEE"} if housing else {"INS-SB-05": "NEE"},
+                                {"INS-WGV-25": "NEE", "INS-WGV-33": "NEE"} if housing else {"INS-SB-11": "NEE"}])
+        _inspect(ctx, location, inspector, days_ago=ctx.rng.randint(370, 520), persons=ctx.rng.randint(2, 10),
+                 outcome=InspectionOutcome.OVERTREDINGEN if found else InspectionOutcome.GEEN_BEVINDINGEN,
+                 deviations=found, partner="" if housing else "collega Toezicht")
+        inspections += 1
+
     services.set_priority_override(suspected["Massagesalon Lotus"], points=15, actor=assen,
                                    reason="Melding buurtbewoners: veel wisselend bezoek 's nachts; "
                                           "advertenties noemen 'nieuwe meisjes' per week.")

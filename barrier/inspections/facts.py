@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from barrier.db import db
 from barrier.models.applications import PermitStatus
@@ -104,6 +105,11 @@ def build_facts(locations: Sequence[InspectionLocation], *, today: date) -> dict
     ids = [loc.id for loc in locations]
     if not ids:
         return {}
+    # Load address, permit, gemeente and override author for all locations at once (no N+1 lazy loads).
+    for chunk in range(0, len(ids), 2000):
+        db.session.scalars(select(InspectionLocation).where(InspectionLocation.id.in_(ids[chunk:chunk + 2000])).options(
+            selectinload(InspectionLocation.address), selectinload(InspectionLocation.permit),
+            selectinload(InspectionLocation.gemeente), selectinload(InspectionLocation.override_by))).all()
     completed: dict[int, list[Inspection]] = defaultdict(list)
     rows = db.session.scalars(
         select(Inspection)

@@ -16,6 +16,12 @@ def _today() -> date:
     return date.today()  # noqa: DTZ011 - the server's local date is the working day
 
 
+def _short(text: str, limit: int = 110) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def my_visit_items(user) -> list[PanelItem]:
     today = _today()
     items = []
@@ -47,5 +53,5 @@ def enforcement_items(user) -> list[PanelItem]:
             badge, tone = f"termijn tot {measure.deadline_on:%d-%m}", "info"
         items.append(PanelItem(f"{services.measure_label(measure.measure_code)} · {measure.location.name}",
                                url_for("inspections.inspection_detail", inspection_id=measure.inspection_id),
-                               measure.violation_text[:140], badge, tone))
+                               _short(measure.violation_text), badge, tone))
     return items

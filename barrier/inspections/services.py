@@ -37,6 +37,7 @@ from barrier.models.inspections import (
 from barrier.models.parties import Address
 from barrier.models.users import Role, User
 from screening.inspections import (
+    AnswerType,
     Assessment,
     InspectionChecklist,
     MeasureType,
@@ -227,6 +228,11 @@ def _norm_params(location: InspectionLocation) -> dict[str, float]:
     return {}
 
 
+def unanswered_questions(checklist: InspectionChecklist, assessment: Assessment) -> tuple[str, ...]:
+    """Items left open; an empty signal selection is an answer ("none observed"), not a gap."""
+    return tuple(i for i in assessment.unanswered if checklist.item(i).answer_type is not AnswerType.SIGNALEN)
+
+
 def suggested_outcome(assessment: Assessment) -> InspectionOutcome:
     if any(f.is_signal_selection for f in assessment.findings):
         return InspectionOutcome.SIGNALEN_MENSENHANDEL
@@ -323,9 +329,9 @@ def save_inspection(location: InspectionLocation, *, token: str, data: Inspectio
     if complete:
         if data.outcome is None:
             raise InspectionError("Kies de uitkomst van de controle om af te ronden.", field="outcome")
-        if assessment.unanswered:
-            warnings.append(f"{len(assessment.unanswered)} vraag/vragen niet beantwoord: "
-                            + ", ".join(assessment.unanswered) + ".")
+        unanswered = unanswered_questions(checklist, assessment)
+        if unanswered:
+            warnings.append(f"{len(unanswered)} vraag/vragen niet beantwoord: " + ", ".join(unanswered) + ".")
         inspection.status = InspectionStatus.AFGEROND
         inspection.completed_at = utcnow()
         if inspection.visit is not None:
@@ -479,6 +485,33 @@ def open_measures_query(user: Any) -> Select:
     stmt = select(EnforcementMeasure).where(EnforcementMeasure.status == MeasureStatus.OPEN)
     return scope_to_user(stmt, EnforcementMeasure.gemeente_id, user).order_by(
         EnforcementMeasure.deadline_on.is_(None), EnforcementMeasure.deadline_on, EnforcementMeasure.id)
+
+
+def _format_value(unit: str, value: Any) -> str:
+    if unit == "EUR" and isinstance(value, int | float):
+        return "€ " + f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".").removesuffix(",00")
+    if unit in ("dagen", "weken"):
+        return f"{value:g} {unit}" if isinstance(value, int | float) else str(value)
+    if unit == "datum" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    if unit == "ja_nee":
+        return "ja" if value else "nee"
+    if unit == "keuze":
+        return str(value).lower()
+    return str(value)
+
+
+def measure_parameters(measure: EnforcementMeasure) -> list[tuple[str, str]]:
+    """The measure's parameters as (Dutch label, value with unit), in the ladder's order."""
+    try:
+        specs = load_enforcement().measure(measure.measure_code).parameters
+    except KeyError:
+        return [(k, str(v)) for k, v in (measure.parameters or {}).items()]
+    return [(spec.label, _format_value(spec.unit, measure.parameters[spec.name]))
+            for spec in specs if spec.name in (measure.parameters or {})]
 
 
 def measure_label(code: str) -> str:

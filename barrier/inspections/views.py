@@ -363,6 +363,7 @@ def _render_inspection_detail(inspection: Inspection, *, photo_form=None, measur
         assessment=assessment, evaluation=evaluation, prompts=prompts, catalogue=catalogue, checklist=checklist,
         photo_form=photo_form or PhotoForm(), measure_form=measure_form or _measure_form(inspection),
         close_form=CloseMeasureForm(), measure_types=measure_types, measure_label=services.measure_label,
+        measure_parameters=services.measure_parameters, unanswered=services.unanswered_questions(checklist, assessment),
         today=_today()), status
 
 
