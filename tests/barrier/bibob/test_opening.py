@@ -138,3 +138,23 @@ def test_policy_defaults_follow_domain_md(bibob, db):
         assert "BIB-SCOPE-SEKS" in services.bibob_policy(escort).source
         assert services.bibob_policy(housing).value == "steekproef"
     assert _dossiers(db, escort) and not _dossiers(db, housing)
+
+
+def test_a_party_removed_from_the_application_stays_in_the_snapshot_and_is_flagged(bibob, db, coordinator_browser):
+    browser = coordinator_browser()
+    app = bibob.application()
+    with bibob.flask_app.test_request_context():
+        lender = app_services.upsert_person(person(surname="Bakker", given="Rob"))
+        party = app_services.add_party(app, role=PartyRole.VERMOGENSVERSCHAFFER, person=lender, amount_eur=85000.0,
+                                       actor=app.officer)
+        db.session.commit()
+    dossier = bibob.dossier(app, coordinator=browser.user)
+    assert "Rob Bakker" in [p.name for p in dossier.parties]
+    with bibob.flask_app.test_request_context():
+        app_services.remove_party(app, party.id, actor=app.officer)
+        db.session.commit()
+    dossier = bibob.reload(dossier)
+    [kept] = [p for p in dossier.parties if p.name == "Rob Bakker"]
+    assert kept.application_party_id is None and kept.amount_eur == 85000.0  # what was investigated is kept
+    page = browser.get(f"/bibob/dossiers/{dossier.id}").get_data(as_text=True)
+    assert "niet meer op de aanvraag" in page and "€ 85.000,00" in page
