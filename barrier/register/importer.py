@@ -760,14 +760,16 @@ def _walk(table: Table, mapping: dict[str, str], defaults: Defaults, *, today: d
         data, errors, warnings = parser.parse(line, cells)
         for problem in warnings:
             emit(problem, False)
-        if data is not None and data.external_id:
-            first = first_line_of.get(data.external_id)
+        # Duplicates are checked on the raw id, so an invalid row still reports its twin.
+        external_id = neutralise(_strip_controls(parser.cell(cells, "external_id")))[0][:200]
+        if external_id:
+            first = first_line_of.get(external_id)
             if first is not None:
                 errors.append(Problem(line, parser.column_label.get("external_id", "Extern id"),
-                                      f"Extern id '{data.external_id[:60]}' staat ook op regel {first}."))
+                                      f"Extern id '{external_id[:60]}' staat ook op regel {first}."))
                 data = None
             else:
-                first_line_of[data.external_id] = line
+                first_line_of[external_id] = line
         for problem in errors:
             emit(problem, True)
         if data is None:

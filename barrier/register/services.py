@@ -694,15 +694,14 @@ def engine_queries(q: str) -> list[Any]:
         postcode = f"{match.group(1)} {match.group(2).upper()}"
         return [AddressRecord(id="q", address=EngineAddress(postcode=postcode, house_number=match.group(3) or "",
                                                             house_number_suffix=match.group(4) or ""))]
-    words = q.split()
-    if not words:
+    if not q.split():
         return []
-    person = EnginePerson(id="q", given_names=" ".join(words[:-1]), surname=words[-1]) if len(words) > 1 and "," not in q \
-        else EnginePerson(id="q", surname=q)
-    return [person, EngineOrganisation(id="q", name=q)]
+    # The whole text in the surname field: the engine tries its words as given names and surname
+    # in either order, with or without a tussenvoegsel.
+    return [EnginePerson(id="q", surname=q), EngineOrganisation(id="q", name=q)]
 
 
-def fuzzy_search(q: str, *, today: date, limit: int = 20, threshold: float = 0.5) -> list[tuple[int, float, str]]:
+def fuzzy_search(q: str, *, today: date, limit: int = 20, threshold: float = 0.35) -> list[tuple[int, float, str]]:
     """(entity id, score, explanation) of entries the engine finds for *q*, best first."""
     index = current_index()
     found: dict[int, tuple[float, str]] = {}

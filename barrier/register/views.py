@@ -222,7 +222,8 @@ def new_entity():
     form = _entity_form(request.form if request.method == "POST" else None,
                         None if request.method == "POST" else {"recorded_on": _today(), "country": "NL",
                                                                "gemeente": str(current_user.gemeente_id)})
-    if request.method == "POST" and form.validate():
+    refused = request.method == "POST" and not form.validate()
+    if request.method == "POST" and not refused:
         try:
             data = _data_from_form(form)
             if data.gemeente_id != current_user.gemeente_id:
@@ -231,12 +232,13 @@ def new_entity():
         except services.RegisterError as error:
             db.session.rollback()
             _form_error(form, error)
+            refused = True
         else:
             db.session.commit()
             flash(f"Registratie toegevoegd; het register staat nu op versie {services.current_version()}. "
                   "Nieuwe aanvragen worden er direct tegen gescreend; herscreen de lopende aanvragen.", "success")
             return redirect(url_for("register.entity_detail", entity_id=entity.id))
-    return render_template("register/entity_form.html", form=form, entity=None), 422 if form.errors else 200
+    return render_template("register/entity_form.html", form=form, entity=None), 422 if refused else 200
 
 
 @bp.route("/<int:entity_id>/bewerken", methods=["GET", "POST"])
@@ -254,7 +256,8 @@ def edit_entity(entity_id: int):
                    gemeente=str(entity.gemeente_id or ""), version=str(entity.version))
     form = _entity_form(request.form if request.method == "POST" else None,
                         None if request.method == "POST" else initial)
-    if request.method == "POST" and form.validate():
+    refused = request.method == "POST" and not form.validate()
+    if request.method == "POST" and not refused:
         try:
             data = _data_from_form(form, keep=stored)
             if data.gemeente_id != current_user.gemeente_id:
@@ -263,11 +266,15 @@ def edit_entity(entity_id: int):
         except services.RegisterError as error:
             db.session.rollback()
             _form_error(form, error)
+            refused = True
+            if isinstance(error, services.ConcurrentEditError):
+                # The user's input stays; saving again now overwrites knowingly (DESIGN.md principles).
+                form.version.data = str(db.session.get(RiskEntity, entity_id).version)
         else:
             db.session.commit()
             flash("Registratie bijgewerkt.", "success")
             return redirect(url_for("register.entity_detail", entity_id=entity.id))
-    return render_template("register/entity_form.html", form=form, entity=entity), 422 if form.errors else 200
+    return render_template("register/entity_form.html", form=form, entity=entity), 422 if refused else 200
 
 
 @bp.post("/<int:entity_id>/verwijderen")
