@@ -456,7 +456,7 @@ def add_measure(inspection: Inspection, *, violation_item_id: str, measure_code:
         measure.reinspection_visit = PlannedVisit(
             gemeente_id=inspection.gemeente_id, location_id=inspection.location_id,
             planned_on=next_working_day(max(deadline, today)), inspector_id=actor.id if actor.role is Role.TOEZICHTHOUDER else None,
-            reason=f"Hercontrole na {measure_type.label.lower()} (termijn tot {deadline.isoformat()})",
+            reason=f"Hercontrole na {measure_type.label.lower()} (termijn tot {deadline:%d-%m-%Y})",
             urgency="DUE", due_on=next_working_day(max(deadline, today)), source=VisitSource.HERCONTROLE)
         db.session.add(measure.reinspection_visit)
     db.session.flush()
