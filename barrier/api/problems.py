@@ -197,7 +197,11 @@ def from_validation_error(errors: list[dict[str, Any]], *, prefix: str = "") -> 
     params = []
     seen: set[tuple[str, str]] = set()
     for error in errors:
-        name = field_name(tuple(error.get("loc", ())))
+        loc = tuple(error.get("loc", ()))
+        if error.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+            # The tag itself is wrong or missing: name the field that carries it (permit_type, kind).
+            loc = (*loc, str((error.get("ctx") or {}).get("discriminator", "")).strip("'"))
+        name = field_name(loc)
         if prefix:
             name = prefix if name == "(bericht)" else f"{prefix}.{name}"
         reason = dutch_reason(error)

@@ -275,8 +275,8 @@ class ApplicationPage(OutModel):
     links: PageLinks
 
 
-class ApplicationListQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class ApplicationListQuery(ApiModel):
+    """Unknown query parameters are refused, like unknown fields."""
 
     page: int = Field(1, ge=1, le=100000, description="Paginanummer, vanaf 1.")
     pageSize: int = Field(20, ge=1, le=100, description="Aantal per pagina (1 tot 100).")
@@ -308,11 +308,11 @@ class EventsPage(OutModel):
     links: EventsLinks
 
 
-class EventsQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class EventsQuery(ApiModel):
 
-    since: str | None = Field(None, max_length=100, description="Cursor van de laatst verwerkte gebeurtenis; "
-                                                                "leeg voor het begin.")
+    since: str | None = Field(None, pattern=r"^v1\.\d{1,18}\.\d{1,18}$", description=(
+        "next_cursor van het vorige antwoord (ondoorzichtig: bewaar en geef terug, niet zelf opbouwen); "
+        "leeg voor het begin."))
     limit: int = Field(100, ge=1, le=500, description="Maximaal aantal gebeurtenissen (1 tot 500).")
 
 

@@ -11,7 +11,6 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import Map
 
 from barrier import audit
 from barrier.api import intake, services, v1
@@ -155,32 +154,21 @@ def list_events(query: EventsQuery):
 
 # --- unknown addresses and errors -------------------------------------------------------------------
 
-_route_map: Map | None = None
+@v1.before_app_request
+def _routing_problems() -> None:
+    """An unknown /api/v1 address or method is a problem+json too, not the HTML error page.
 
-
-def _api_routes() -> Map:
-    """The /api/v1 rules without the catch-all, to tell 404 from 405 in problem+json."""
-    global _route_map
-    if _route_map is None:
-        _route_map = Map([rule.empty() for rule in current_app.url_map.iter_rules()
-                          if rule.endpoint.startswith("api.v1.") and rule.endpoint != "api.v1.not_found"],
-                         strict_slashes=False, merge_slashes=False)
-    return _route_map
-
-
-@v1.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@v1.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@public
-def not_found(rest: str):
-    adapter = _api_routes().bind("localhost")
-    try:
-        adapter.match(request.path, method=request.method)
-    except MethodNotAllowed as error:
+    Routing fails before any blueprint is known, so this hook (run for every request, before the
+    routing error is raised) turns the error into an ApiProblem, handled app-wide below.
+    """
+    error = request.routing_exception
+    if error is None or not (request.path == "/api/v1" or request.path.startswith("/api/v1/")):
+        return
+    if isinstance(error, MethodNotAllowed):
         raise ApiProblem("methode-niet-toegestaan", headers={"Allow": ", ".join(sorted(error.valid_methods or []))},
-                         detail=f"{request.method} is hier niet toegestaan.") from None
-    except NotFound:
-        pass
-    raise ApiProblem("niet-gevonden", detail="Dit adres bestaat niet in /api/v1; zie /api/v1/docs.")
+                         detail=f"{request.method} is hier niet toegestaan.")
+    if isinstance(error, NotFound):
+        raise ApiProblem("niet-gevonden", detail="Dit adres bestaat niet in /api/v1; zie /api/v1/docs.")
 
 
 def _audit_refusal(problem: ApiProblem) -> None:
@@ -199,7 +187,10 @@ def _audit_refusal(problem: ApiProblem) -> None:
         db.session.rollback()
 
 
+# On the blueprint (so it wins over the blueprint's catch-all Exception handler) and on the app
+# (for the routing problems raised before any blueprint is known).
 @v1.errorhandler(ApiProblem)
+@v1.app_errorhandler(ApiProblem)
 def api_problem(problem: ApiProblem):
     _audit_refusal(problem)
     return problem_response(problem)

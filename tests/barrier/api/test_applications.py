@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from barrier.models import Application, AuditEvent, Document
 from barrier.models.api import ApiIdempotencyRecord
-from tests.barrier.api.conftest import PDF, PNG, b64, idem
+from tests.barrier.api.conftest import PNG, b64, idem
 
 
 def _count(db, model) -> int:
