@@ -947,3 +947,15 @@ def application_decided(app: Application) -> None:
         _touch(dossier)
         _audit("bibob_dossier.closed", dossier, None, decided_on=app.decided_on.isoformat() if app.decided_on else None,
                outcome=app.status.value)
+
+
+def outcome_for_application(application_id: int) -> DangerLevel | None:
+    """The final degree of danger of the application's latest judged dossier, for the inspection
+    risk score (issue 6). Only the conclusion leaves the Bibob area, never its contents (art. 28)."""
+    dossiers = db.session.scalars(select(BibobDossier).where(BibobDossier.application_id == application_id)
+                                  .order_by(BibobDossier.id.desc())).all()
+    for dossier in dossiers:
+        judgement = dossier.judgements[-1] if dossier.judgements else None
+        if judgement is not None:
+            return judgement.level
+    return None
