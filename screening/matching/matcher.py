@@ -112,6 +112,9 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
     if query or not cores:
         # Swapped fields (query), or a register entry with given names only.
         surnames += [g for g in full_given if g not in surnames]
+    if query:
+        # Typists swap the first two letters too ("iNermann", "aSid"): look those up as well.
+        surnames += [w[1] + w[0] + w[2:] for w in cores[:2] if len(w) > 3 and w[0] != w[1]]
     for word in surnames:
         keys.append((f"s:{word}", _W_SURNAME))
         ph = nm.phonetic(word)
@@ -133,7 +136,8 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
         if len(c) > 3:
             keys.append((f"h:{g}|{c[0]}{c[-1]}", _W_INITIAL))
     if given:
-        initials = {given[0][0]} | ({g[0] for g in full_given[:2]} if query else set())
+        initials = {given[0][0]} | ({g[0] for g in full_given[:2]} | {g[1] for g in full_given[:1]}
+                                    if query else set())
         for c in cores[:2]:
             for letter in initials:
                 keys.append((f"i:{letter}|{c}", _W_INITIAL))
@@ -213,8 +217,7 @@ def _count_keys(kind: int, name: Any) -> tuple[str, ...]:
         given, comps = name
         words.update(f"s:{w}" for _p, core in comps for w in core)
         words.update(f"g:{g}" for g in given if len(g) > 1)
-        if given:
-            words.add(f"g:{given[0][0]}")
+        words.update(f"g:{g[0]}" for g in given)  # initials
     elif kind == _O:
         words.update(f"o:{w}" for w in name[0])
     return tuple(words)
@@ -554,10 +557,13 @@ def _person_tf(stats: sc.Stats, surname_word: str, given_word: str, has_given: b
     f_s = (stats.surname(surname_word) + 0.5) / (n + 1) if surname_word else 1.0
     expected = n * f_s
     if has_given and given_word:
-        expected *= (stats.given(given_word) + 0.5) / (n + 1)
-        if surname_word:
+        # Every matched given name makes the name rarer (independence, as Fellegi-Sunter).
+        words = given_word.split()
+        for word in words:
+            expected *= (stats.given(word) + 0.5) / (n + 1)
+        if surname_word and len(words) == 1:
             # Observed namesakes (given name or initial + surname) when more than estimated.
-            expected = max(expected, stats.full_name(given_word, surname_word))
+            expected = max(expected, stats.full_name(words[0], surname_word))
     return expected
 
 

@@ -297,15 +297,16 @@ def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, st
     total = sum(s for _i, _j, s in pairs)
     n = len(pairs)
     value = total / (n + UNMATCHED_QUERY_GIVEN * (len(q) - n) + UNMATCHED_REGISTER_GIVEN * (len(r) - n))
-    first_i, first_j, first_s = min(pairs)
-    token = r[first_j]
+    # The matched register names, first one first, for the TF estimate ("jan pieter" or "j p").
+    matched = [r[j] for _i, j, _s in sorted(pairs)]
     if all(len(q[i]) > 1 and len(r[j]) > 1 for i, j, _s in pairs):
         label = "voornamen gelijk" if all(s >= 1 for _i, _j, s in pairs) else "voornamen lijken op"
         if any(_word_label(s, q[i], r[j]).startswith("roepnaam") for i, j, s in pairs):
             label = "roepnaam/variant past"
     else:
         label = "voorletters passen"
-        token = token[0]
+        matched = [w[0] for w in matched]
+    token = " ".join(matched)
     if len(q) != n or len(r) != n:
         label += " (deels)"
     return value, token, label
