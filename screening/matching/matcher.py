@@ -547,23 +547,35 @@ def _score_address(q: _Query, addr: nm.NormAddress | None, explain: bool) -> tup
 
 def _person_tf(stats: sc.Stats, surname_word: str, given_word: str, has_given: bool,
                bag: bool = False) -> float:
+    """Expected register persons sharing this name by chance (Splink-style term frequency).
+
+    Words come as "register|query"; a fuzzy pair counts with the more frequent of the two (as
+    Splink does), so a misspelt query of a common name is not mistaken for a rare name.
+    """
     n = max(1, stats.n_persons)
+    s_words = [w for w in surname_word.split("|") if w]
     if bag:
         # Roles unknown: a word's frequency as surname and as given name together.
         expected = float(n)
-        for word in {surname_word, given_word} - {""}:
-            expected *= (stats.surname(word) + stats.given(word) + 0.5) / (n + 1)
+        for token in (surname_word, given_word):
+            words = [w for w in token.split("|") if w]
+            if words:
+                expected *= (max(stats.surname(w) + stats.given(w) for w in words) + 0.5) / (n + 1)
         return expected
-    f_s = (stats.surname(surname_word) + 0.5) / (n + 1) if surname_word else 1.0
+    f_s = (max(stats.surname(w) for w in s_words) + 0.5) / (n + 1) if s_words else 1.0
     expected = n * f_s
     if has_given and given_word:
         # Every matched given name makes the name rarer (independence, as Fellegi-Sunter).
-        words = given_word.split()
-        for word in words:
-            expected *= (stats.given(word) + 0.5) / (n + 1)
-        if surname_word and len(words) == 1:
+        r_part, _sep, q_part = given_word.partition("|")
+        r_words, q_words = r_part.split(), q_part.split()
+        for i, word in enumerate(r_words):
+            count = stats.given(word)
+            if i < len(q_words):
+                count = max(count, stats.given(q_words[i]))
+            expected *= (count + 0.5) / (n + 1)
+        if s_words and len(r_words) == 1:
             # Observed namesakes (given name or initial + surname) when more than estimated.
-            expected = max(expected, stats.full_name(words[0], surname_word))
+            expected = max(expected, stats.full_name(r_words[0], s_words[0]))
     return expected
 
 

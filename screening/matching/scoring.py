@@ -200,8 +200,8 @@ class NameResult:
     surname: float
     given: float | None
     mode: str  # "direct", "swapped", "bag"
-    surname_token: str  # the rarest matched surname word, for TF
-    given_token: str  # the matched first given name (or initial), for TF
+    surname_token: str  # the longest matched surname word, "register|query", for TF
+    given_token: str  # the matched given names (or initials), "register|query", for TF
     given_label: str
     surname_label: str
 
@@ -275,16 +275,20 @@ def surname_sim(q: Sequence[nm.Component], r: Sequence[nm.Component]) -> tuple[f
     used_q: set[int] = set()
     used_r: set[int] = set()
     total = 0.0
-    words: list[str] = []
+    words: list[tuple[str, str]] = []
     for s, i, j in scored:
         if i not in used_q and j not in used_r:
             used_q.add(i)
             used_r.add(j)
             total += s
-            words.extend(r[j][1])
+            words.append((max(r[j][1], key=len), max(q[i][1], key=len)))
     n = len(used_q)
     value = total / (n + UNMATCHED_SURNAME_COMPONENT * (len(q) - n + len(r) - n))
-    return value, max(words, key=len) if words else ""
+    if not words:
+        return value, ""
+    # "register word|query word" of the longest matched component, for the TF estimate.
+    r_word, q_word = max(words, key=lambda pair: len(pair[0]))
+    return value, f"{r_word}|{q_word}"
 
 
 def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, str]:
@@ -297,16 +301,16 @@ def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, st
     total = sum(s for _i, _j, s in pairs)
     n = len(pairs)
     value = total / (n + UNMATCHED_QUERY_GIVEN * (len(q) - n) + UNMATCHED_REGISTER_GIVEN * (len(r) - n))
-    # The matched register names, first one first, for the TF estimate ("jan pieter" or "j p").
-    matched = [r[j] for _i, j, _s in sorted(pairs)]
+    # The matched names, first one first, "register|query", for the TF estimate ("jan|jan", "j p|j p").
+    matched = [(r[j], q[i]) for i, j, _s in sorted(pairs)]
     if all(len(q[i]) > 1 and len(r[j]) > 1 for i, j, _s in pairs):
         label = "voornamen gelijk" if all(s >= 1 for _i, _j, s in pairs) else "voornamen lijken op"
         if any(_word_label(s, q[i], r[j]).startswith("roepnaam") for i, j, s in pairs):
             label = "roepnaam/variant past"
     else:
         label = "voorletters passen"
-        matched = [w[0] for w in matched]
-    token = " ".join(matched)
+        matched = [(a[0], b[0]) for a, b in matched]
+    token = " ".join(a for a, _b in matched) + "|" + " ".join(b for _a, b in matched)
     if len(q) != n or len(r) != n:
         label += " (deels)"
     return value, token, label
@@ -373,10 +377,11 @@ def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
         if len(q_words) >= 2 and len(r_words) >= 2:
             b = _bag_sim(q_words, r_words) * BAG_FACTOR
             if b > best.value:
-                # The two longest matched words, whatever their role, for the TF estimate.
-                matched = sorted((r_words[j] for _i, j, _s in _align(q_words, r_words)), key=lambda w: (-len(w), w))
-                word = matched[0] if matched else ""
-                other = matched[1] if len(matched) > 1 else ""
+                # The two longest matched words ("register|query"), whatever their role, for TF.
+                pairs = sorted(((r_words[j], q_words[i]) for i, j, _s in _align(q_words, r_words)),
+                               key=lambda pair: (-len(pair[0]), pair))
+                word = "|".join(pairs[0]) if pairs else ""
+                other = "|".join(pairs[1]) if len(pairs) > 1 else ""
                 best = NameResult(
                     value=b, surname=b, given=b, mode="bag", surname_token=word,
                     given_token=other, given_label="",
