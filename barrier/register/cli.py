@@ -124,13 +124,19 @@ def register_import_command(file: Path, mapping: str, dry_run: bool, source: str
 
 @bp.cli.command("register-rescreen")
 @click.option("--batch-size", default=rescreen.BATCH_SIZE, show_default=True, help="Aanvragen per batch (en per commit).")
-@click.option("--workers", type=int, default=None, help="Processen voor het matchen (standaard: alle kernen).")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Processen voor het matchen; meer helpt pas bij veel kernen en grote batches (de engine forkt).")
 @click.option("--force", is_flag=True, help="Ook aanvragen die al tegen deze versie zijn gescreend.")
-def register_rescreen_command(batch_size: int, workers: int | None, force: bool) -> None:
+def register_rescreen_command(batch_size: int, workers: int, force: bool) -> None:
     """Screen alle open aanvragen en geldige vergunningen opnieuw tegen het huidige register (hervatbaar)."""
     if rescreen.active_run() is not None:
         db.session.commit()
         raise click.ClickException("Er loopt al een herscreening (zie /register/herscreening).")
+    pending, total = services.rescreen_targets(version=services.current_version(), today=_today(), force=force)
+    if not pending:
+        click.echo(f"Alle {total} open aanvragen en vergunningen zijn al gescreend tegen register versie "
+                   f"{services.current_version()}; er is niets te doen.")
+        return
     started = time.perf_counter()
     index = current_index()
     click.echo(f"Register versie {index.version}: {index.size} registraties in de index "

@@ -33,10 +33,11 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from barrier import audit
 from barrier.db import db, utcnow
@@ -505,13 +506,26 @@ _LEVELS = {
 }
 
 
-def _lookup(table: dict, value: str) -> Any:
-    key = _norm_header(value)
+def _index(table: dict) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     for member, names in table.items():
-        if key == _norm_header(member.value) or key in names or key == _norm_header(member.label):
-            return member
-    return None
+        for name in (member.value, member.label, *names):
+            found.setdefault(_norm_header(name), member)
+    return found
 
+
+@lru_cache(maxsize=4096)
+def _lookup_cached(kind: str, value: str) -> Any:
+    return _LOOKUPS[kind].get(_norm_header(value))
+
+
+def _lookup(table: dict, value: str) -> Any:
+    """The enum member a cell names (value, Dutch label or synonym); cached, cells repeat a lot."""
+    return _lookup_cached(_TABLE_NAMES[id(table)], value[:100])
+
+
+_LOOKUPS = {"kind": _index(_KINDS), "source": _index(_SOURCES), "level": _index(_LEVELS)}
+_TABLE_NAMES = {id(_KINDS): "kind", id(_SOURCES): "source", id(_LEVELS): "level"}
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d", "%d-%m-%y", "%Y-%m-%d %H:%M:%S",
                  "%Y-%m-%dT%H:%M:%S")
@@ -853,9 +867,12 @@ def commit(table: Table, mapping: dict[str, str], defaults: Defaults, *, today: 
                 updates.append({**values, "id": entity_id, "import_id": record.id, "deleted_at": None,
                                 "updated_at": now, "version": version + 1})
         if inserts:
-            db.session.execute(insert(RiskEntity), inserts)
+            # Core executemany: the ORM's per-row bookkeeping would cost ten times more at a million rows.
+            db.session.execute(insert(RiskEntity.__table__), inserts)
         if updates:
-            db.session.execute(update(RiskEntity), updates)
+            table = RiskEntity.__table__
+            db.session.execute(update(table).where(table.c.id == bindparam("entity_id")),
+                               [{**{k: v for k, v in u.items() if k != "id"}, "entity_id": u["id"]} for u in updates])
         created += len(inserts)
         updated += len(updates)
         if progress:

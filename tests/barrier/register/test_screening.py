@@ -201,7 +201,7 @@ def test_rescreening_is_idempotent_and_resumes_after_being_killed(app, db, janse
     runner = app.test_cli_runner()
     result = runner.invoke(args=["register-rescreen"])
     assert result.exit_code == 0, result.output
-    assert "4 al gescreend tegen deze versie, 0 te screenen" in result.output  # screened on submission
+    assert "Alle 4 open aanvragen en vergunningen zijn al gescreend" in result.output  # on submission
     with app.test_request_context():
         services.create_entity(services.EntityData(kind=services.EntityKind.ORGANISATION, name="Nieuw B.V.",
                                                    source=RegisterSource.FAILLISSEMENT, reason="Failliet",

@@ -126,17 +126,21 @@ def test_adding_editing_and_deleting_an_entry_each_raise_the_version(login_as, d
     response = browser.submit("/register/nieuw", form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     entity = db.session.scalar(select(RiskEntity).where(RiskEntity.name == "Noorderlicht Wellness B.V."))
-    assert services.current_version() == start + 1
+    created = services.current_version()
+    assert created > start  # versions rise; on PostgreSQL a rolled-back id is skipped
     edit_url = f"/register/{entity.id}/bewerken"
     stale = {**form, "reason": "Eerste wijziging", "version": "1"}
     assert browser.submit(edit_url, stale).status_code == 302
+    edited = services.current_version()
+    assert edited > created
     response = browser.submit(edit_url, {**form, "reason": "Tweede, verouderd formulier", "version": "1"})
     assert response.status_code == 422 and "intussen gewijzigd" in response.get_data(as_text=True)
-    assert services.current_version() == start + 2
+    assert 'name="version" type="hidden" value="2"' in response.get_data(as_text=True)  # saving again is deliberate
+    assert services.current_version() == edited  # the refused stale form added no version
     response = browser.submit(f"/register/{entity.id}/verwijderen", {"reason": "Besluit vernietigd in beroep"},
                               form_url=f"/register/{entity.id}")
     assert response.status_code == 302
-    assert db.session.get(RiskEntity, entity.id).is_deleted and services.current_version() == start + 3
+    assert db.session.get(RiskEntity, entity.id).is_deleted and services.current_version() > edited
 
 
 def test_an_entry_of_another_gemeente_cannot_be_edited(login_as, make_entity):
