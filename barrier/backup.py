@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 # only pg_dump/pg_restore, with argument lists, never a shell
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -92,7 +92,7 @@ def make_backup(app: Flask, output: Path) -> BackupResult:
         elif url.get_backend_name() == "postgresql":
             database_file = work / "database.pgdump"
             args, env = _pg_env(url)
-            result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(database_file), *args],
+            result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(database_file), *args],  # nosec B603, B607 # fixed argument list, no shell; pg_dump from PATH as installed with PostgreSQL
                                     env=env, capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 raise BackupError(f"pg_dump is mislukt: {result.stderr.strip()[:500]}")
@@ -170,7 +170,7 @@ def restore_backup(app: Flask, archive: Path) -> dict:
                 conn.execute(sa.text("DROP SCHEMA public CASCADE"))
                 conn.execute(sa.text("CREATE SCHEMA public"))
             db.engine.dispose()
-            result = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", *args, str(work / "database.pgdump")],
+            result = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", *args, str(work / "database.pgdump")],  # nosec B603, B607 # fixed argument list, no shell; pg_restore from PATH
                                     env=env, capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 raise BackupError(f"pg_restore is mislukt: {result.stderr.strip()[:500]}")

@@ -18,7 +18,7 @@ from barrier.db import db
 from barrier.models import Gemeente, Role, User
 from barrier.region import seed_gemeenten
 
-DEMO_PASSWORD = "Barrier-demo-2026"  # noqa: S105 - demo accounts only, printed and in the README
+DEMO_PASSWORD = "Barrier-demo-2026"  # noqa: S105 - demo accounts only, printed and in the README  # nosec B105
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def load_demo_data(*, seed: int = 2026) -> DemoReport:
                                            gemeente_id=gemeente.id if gemeente else None)
     faker = Faker("nl_NL")
     faker.seed_instance(seed)
-    context = DemoContext(faker=faker, rng=random.Random(seed), gemeenten=gemeenten, users=users)
+    context = DemoContext(faker=faker, rng=random.Random(seed), gemeenten=gemeenten, users=users)  # nosec B311 # reproducible demo data, not security
     _colleagues(context)
     _import_area_loaders()
     for _, _, loader in _LOADERS:

@@ -167,7 +167,7 @@ def _load_cached(path: str, _mtime_ns: int, _size: int) -> Checklist:
 def _parse(path: Path) -> Checklist:
     name = path.name
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass  # nosec B506
     except UnicodeDecodeError as exc:
         raise ChecklistError(name, ["bestand is geen UTF-8"]) from exc
     except yaml.YAMLError as exc:

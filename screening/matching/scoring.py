@@ -355,7 +355,7 @@ def person_name_sim(q: nm.PersonName, r: nm.PersonName) -> NameResult:
         # Given names only on both sides: weak evidence at best.
         g0, g0_word, g0_label = given_sim(qg, rg)
         best = NameResult(value=(g0 or 0.0) * SURNAME_ONLY_FACTOR, surname=0.0, given=g0, mode="direct",
-                          surname_token="", given_token=g0_word,
+                          surname_token="", given_token=g0_word,  # nosec B106 # a name token, not a password
                           given_label=(g0_label or "voornamen") + " (zonder achternaam)",
                           surname_label="achternaam ontbreekt")
     else:

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 # escape() escapes our output for reportlab markup; nothing parses XML
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (

@@ -18,7 +18,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 # escape() escapes our output for reportlab markup; nothing parses XML
 
 import reportlab
 from reportlab.lib import colors
@@ -78,7 +78,7 @@ def fonts() -> FontSet:
         try:
             regular = TTFont("BarrierSans", str(regular_path))
             bold = TTFont("BarrierSans-Bold", str(bold_path))
-        except Exception:  # noqa: BLE001, S112 - a damaged font file: try the next candidate
+        except Exception:  # noqa: BLE001, S112 - a damaged font file: try the next candidate  # nosec B112
             continue
         pdfmetrics.registerFont(regular)
         pdfmetrics.registerFont(bold)
