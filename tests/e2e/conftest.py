@@ -179,10 +179,10 @@ def _wait_until_healthy(server: LiveServer, process: subprocess.Popen, timeout: 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped (exit {process.returncode}):\n{server.log_tail()}")
-        with contextlib.suppress(OSError, urllib.error.URLError):
-            with urllib.request.urlopen(server.url + "/gezondheid", timeout=2) as response:  # noqa: S310 - our loopback server
-                if response.status == 200 and json.load(response).get("status") == "ok":
-                    return
+        with contextlib.suppress(OSError, urllib.error.URLError), \
+                urllib.request.urlopen(server.url + "/gezondheid", timeout=2) as response:  # noqa: S310 - our loopback server
+            if response.status == 200 and json.load(response).get("status") == "ok":
+                return
         time.sleep(0.2)
     raise RuntimeError(f"the server did not become healthy in {timeout} s:\n{server.log_tail()}")
 
