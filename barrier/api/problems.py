@@ -120,7 +120,7 @@ def invalid(name: str, reason: str, code: str = "invalid") -> ApiProblem:
 
 # Tags of the discriminated unions in the request models: pydantic puts them in the error location
 # ("verhuurvergunning", "details", "persons"); the client never wrote them as a field, so they go.
-UNION_TAGS = frozenset({"seksinrichting", "escortbedrijf", "verhuurvergunning", "persoon", "organisatie",
+UNION_TAGS = frozenset({"seksinrichting", "escortbedrijf", "verhuurvergunning", "persoon", "organisatie", "adres",
                         "upsert", "delete"})
 
 

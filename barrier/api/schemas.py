@@ -8,18 +8,36 @@ type-specific rules) is checked by the same WTForms forms as the web wizard, in 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 from forms.applications import ACCOMMODATION_CHOICES, DOCUMENT_KIND_CHOICES, LEGAL_FORM_CHOICES, SEX_BUSINESS_CHOICES
 
 
 class ApiModel(BaseModel):
-    """Request models refuse unknown fields: a misspelt field must not be silently dropped."""
+    """Request bodies: unknown fields are refused (a misspelt field must not be silently dropped) and
+    JSON types are strict ("8" is not a number, 0 is not a date); dates are ISO strings."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class QueryModel(BaseModel):
+    """Query parameters arrive as text, so their numbers are parsed; unknown parameters are refused."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _iso_text(value: object) -> object:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Vul een datum in als JJJJ-MM-DD.")
+    return value
+
+
+#: A date sent as an ISO string (JSON has no date type); numbers are refused, not read as timestamps.
+IsoDate = Annotated[date, Field(strict=False), BeforeValidator(_iso_text)]
 
 
 class OutModel(BaseModel):
@@ -65,12 +83,12 @@ class _PersonFields(ApiModel):
     given_names: Text200 = Field(description="Voornamen.")
     surname_prefix: str = Field("", max_length=30, description="Tussenvoegsel, zoals 'van der'.")
     surname: Text200 = Field(description="Achternaam.")
-    birth_date: date = Field(description="Geboortedatum (JJJJ-MM-DD).")
+    birth_date: IsoDate = Field(description="Geboortedatum (JJJJ-MM-DD).")
     birth_place: str = Field("", max_length=120)
     nationality: str = Field("", max_length=80)
     bsn: str = Field("", max_length=11, description="BSN (9 cijfers, elfproef); versleuteld opgeslagen.")
     address: AddressIn | None = None
-    since: date | None = Field(None, description="Sinds wanneer de persoon deze rol heeft.")
+    since: IsoDate | None = Field(None, description="Sinds wanneer de persoon deze rol heeft.")
     notes: str = Field("", max_length=4000, description="Toelichting (verplicht bij een zakelijke relatie).")
 
 
@@ -82,7 +100,7 @@ class _OrganisationFields(ApiModel):
     vestigingsnummer: str = Field("", max_length=16, description="Vestigingsnummer (12 cijfers).")
     rsin: str = Field("", max_length=12, description="RSIN (9 cijfers, elfproef).")
     address: AddressIn | None = None
-    since: date | None = None
+    since: IsoDate | None = None
     notes: str = Field("", max_length=4000)
 
 
@@ -174,7 +192,7 @@ class _ApplicationBase(ApiModel):
         "CBS-code van de gemeente (GM0106). Een API-client van één gemeente mag dit weglaten; "
         "een regionale client moet het invullen."))
     trade_name: Text200 = Field("", description="Handelsnaam van de onderneming.")
-    received_on: date | None = Field(None, description="Datum van ontvangst; leeg is vandaag.")
+    received_on: IsoDate | None = Field(None, description="Datum van ontvangst; leeg is vandaag.")
     applicant: Applicant
     parties: list[Party] = Field(default_factory=list, max_length=50, description="Overige betrokkenen.")
     location: LocationIn | None = None
@@ -275,7 +293,7 @@ class ApplicationPage(OutModel):
     links: PageLinks
 
 
-class ApplicationListQuery(ApiModel):
+class ApplicationListQuery(QueryModel):
     """Unknown query parameters are refused, like unknown fields."""
 
     page: int = Field(1, ge=1, le=100000, description="Paginanummer, vanaf 1.")
@@ -308,7 +326,7 @@ class EventsPage(OutModel):
     links: EventsLinks
 
 
-class EventsQuery(ApiModel):
+class EventsQuery(QueryModel):
 
     since: str | None = Field(None, pattern=r"^v1\.\d{1,18}\.\d{1,18}$", description=(
         "next_cursor van het vorige antwoord (ondoorzichtig: bewaar en geef terug, niet zelf opbouwen); "
@@ -333,3 +351,150 @@ class Problem(OutModel):
     detail: str
     instance: str
     invalid_params: list[InvalidParamOut] | None = Field(None, alias="invalid-params")
+
+
+# --- register sync (JSON Lines) ----------------------------------------------------------------------
+
+RegisterSourceValue = Literal["bibob_besluit", "vergunning_geweigerd", "riec_signaal", "faillissement",
+                              "sanctielijst", "inspectie"]
+ConfidentialityValue = Literal["regionaal", "bibob_coordinatoren", "eigen_gemeente"]
+
+
+class RegisterUpsert(ApiModel):
+    """Add or update the entry with this ``external_id`` (the CSV import's columns and rules)."""
+
+    op: Literal["upsert"]
+    external_id: str = Field(min_length=1, max_length=100, description="Het id in het bronsysteem (uniek).")
+    kind: Literal["persoon", "organisatie", "adres"]
+    given_names: str = Field("", max_length=200)
+    surname_prefix: str = Field("", max_length=30)
+    surname: str = Field("", max_length=200, description="Verplicht bij een persoon.")
+    birth_date: IsoDate | None = None
+    nationality: str = Field("", max_length=80)
+    bsn: str = Field("", max_length=11, description="Alleen als sleutel-hash bewaard, nooit leesbaar.")
+    name: str = Field("", max_length=200, description="Naam of KvK-nummer verplicht bij een organisatie.")
+    legal_form: str = Field("", max_length=60)
+    kvk_number: str = Field("", max_length=12)
+    street: str = Field("", max_length=200)
+    house_number: str = Field("", max_length=10)
+    house_number_suffix: str = Field("", max_length=10)
+    postcode: str = Field("", max_length=10)
+    city: str = Field("", max_length=120)
+    country: str = Field("NL", max_length=2, description="Landcode van twee letters.")
+    source: RegisterSourceValue
+    reason: str = Field(max_length=4000, description="Reden van opname.")
+    gemeente: str | None = Field(None, max_length=6, description="CBS-code van de registrerende gemeente; leeg is "
+                                                               "de gemeente van de client (of regionaal).")
+    recorded_on: IsoDate | None = Field(None, description="Registratiedatum; leeg is vandaag.")
+    valid_until: IsoDate | None = None
+    confidentiality: ConfidentialityValue = Field("bibob_coordinatoren", description=(
+        "Wie de details ziet: regionaal, alleen Bibob-coördinatoren, of alleen die van de eigen gemeente."))
+
+
+class RegisterDelete(ApiModel):
+    """Take the entry with this ``external_id`` out of the register."""
+
+    op: Literal["delete"]
+    external_id: str = Field(min_length=1, max_length=100)
+    reason: str = Field(min_length=1, max_length=4000, description="Waarom de registratie vervalt.")
+
+
+class RegisterLine(RootModel[Annotated[RegisterUpsert | RegisterDelete, Field(discriminator="op")]]):
+    """One line of the JSON Lines body: an upsert or a delete."""
+
+
+class RegisterSyncOut(OutModel):
+    register_version: int = Field(description="De versie van het register na deze synchronisatie.")
+    created: int
+    updated: int
+    deleted: int
+    lines: int
+
+
+class RegisterVersionOut(OutModel):
+    register_version: int
+    engine_version: str
+
+
+# --- screening -----------------------------------------------------------------------------------------
+
+class _ScreenBase(ApiModel):
+    ref: str = Field("", max_length=100, description="Uw eigen kenmerk; komt terug in het antwoord.")
+
+
+class ScreenPerson(_ScreenBase):
+    kind: Literal["persoon"]
+    given_names: str = Field("", max_length=200)
+    surname_prefix: str = Field("", max_length=30)
+    surname: str = Field(min_length=1, max_length=200)
+    birth_date: IsoDate | None = None
+    nationality: str = Field("", max_length=80)
+    bsn: str = Field("", max_length=11, description="Wordt alleen als sleutel-hash vergeleken.")
+    address: AddressIn | None = None
+
+
+class ScreenOrganisation(_ScreenBase):
+    kind: Literal["organisatie"]
+    name: str = Field("", max_length=200)
+    legal_form: str = Field("", max_length=60)
+    kvk_number: str = Field("", max_length=12)
+    address: AddressIn | None = None
+
+
+class ScreenAddress(_ScreenBase):
+    kind: Literal["adres"]
+    street: str = Field("", max_length=200)
+    house_number: str = Field("", max_length=10)
+    house_number_suffix: str = Field("", max_length=10)
+    postcode: str = Field("", max_length=10)
+    city: str = Field("", max_length=120)
+    country: str = Field("NL", max_length=2)
+
+
+ScreenSubject = Annotated[ScreenPerson | ScreenOrganisation | ScreenAddress, Field(discriminator="kind")]
+
+
+class ScreeningRequest(ApiModel):
+    """One or more persons, organisations or addresses to lay beside the register."""
+
+    subjects: list[ScreenSubject] = Field(min_length=1, max_length=50)
+
+
+class FeatureOut(OutModel):
+    label: str
+    query_value: str = Field(description="Wat u stuurde (genormaliseerd).")
+    register_value: str = Field(description="Wat het register heeft.")
+    contribution: float = Field(description="Bijdrage aan de score.")
+
+
+class EntryOut(OutModel):
+    external_id: str | None
+    label: str
+    source: str
+    source_label: str
+    reason: str
+    recorded_on: date
+    valid_until: date | None
+
+
+class HitOut(OutModel):
+    score: float = Field(description="0 tot 1; vanaf 0,70 beoordelen.")
+    kind: Literal["persoon", "organisatie", "adres"]
+    confidential: bool = Field(description="Details afgeschermd: neem contact op met de registrerende gemeente.")
+    recording_gemeente: str | None = Field(description="De gemeente die registreerde (leeg: regionaal).")
+    label: str
+    explanation: str = Field(description="Waarom dit een treffer is, in het Nederlands (of waarom afgeschermd).")
+    entry: EntryOut | None = Field(description="De registratie, alleen als de vertrouwelijkheid het toelaat.")
+    features: list[FeatureOut]
+
+
+class SubjectResultOut(OutModel):
+    ref: str
+    index: int
+    hits: list[HitOut]
+
+
+class ScreeningOut(OutModel):
+    register_version: int
+    engine_version: str
+    results: list[SubjectResultOut]

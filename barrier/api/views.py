@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from barrier import audit
-from barrier.api import intake, services, v1
+from barrier.api import intake, register_api, services, v1
 from barrier.api.auth import actor_for, current_client, require_scope
 from barrier.api.docs import render_operations
 from barrier.api.problems import PROBLEM_TYPES, ApiProblem, problem_response
@@ -26,11 +26,18 @@ from barrier.api.schemas import (
     EventsQuery,
     IdempotencyHeaders,
     Problem,
+    RegisterLine,
+    RegisterSyncOut,
+    RegisterVersionOut,
+    ScreeningOut,
+    ScreeningRequest,
 )
-from barrier.api.spec import SECURITY, openapi_document, responses, spec
+from barrier.api.spec import SECURITY, json_lines_body, openapi_document, responses, spec
 from barrier.auth.permissions import public
 from barrier.db import db
 from barrier.models.api import ApiScope
+from barrier.register import services as register_services
+from screening.matching import ENGINE_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +157,58 @@ def list_events(query: EventsQuery):
     return {"events": [services.event_out(event, codes) for event in rows], "next_cursor": cursor,
             "links": {"self": request.url, "next": url_for("api.v1.list_events", since=cursor, limit=query.limit,
                                                            _external=True)}}
+
+
+# --- register and screening ---------------------------------------------------------------------------
+
+@v1.get("/register")
+@require_scope(ApiScope.REGISTER_WRITE)
+@spec.validate(tags=["Register"], security=SECURITY, operation_id="getRegisterVersion",
+               resp=responses(HTTP_200=RegisterVersionOut))
+def register_version():
+    """De huidige versie van het register
+
+    Elke wijziging van het register geeft een nieuwe versie; een synchronisatie geeft de versie terug
+    die zij maakte.
+    """
+    return {"register_version": register_services.current_version(), "engine_version": ENGINE_VERSION}
+
+
+@v1.post("/register/sync")
+@require_scope(ApiScope.REGISTER_WRITE, body="jsonl")
+@spec.validate(tags=["Register"], security=SECURITY, operation_id="syncRegister",
+               resp=responses(body=True, HTTP_200=RegisterSyncOut))
+def sync_register():
+    """Het register bijwerken (JSON Lines, alles-of-niets)
+
+    Eén regel per registratie: {"op": "upsert", "external_id": ..., ...} voegt toe of werkt bij,
+    {"op": "delete", "external_id": ..., "reason": ...} haalt eruit. Dezelfde controles als de
+    CSV-import; één foute regel en er verandert niets (422, elke fout als lines[regelnummer].veld).
+    """
+    client = current_client()
+    result = register_api.sync(g.api_json_lines, client=client, actor=actor_for(client), body=request.get_data(),
+                               today=_today())
+    return {"register_version": result.register_version, "created": result.created, "updated": result.updated,
+            "deleted": result.deleted, "lines": result.lines}
+
+
+json_lines_body("syncRegister", RegisterLine,
+                "JSON Lines (application/jsonl): per regel één RegisterUpsert of RegisterDelete.")
+
+
+@v1.post("/screening")
+@require_scope(ApiScope.SCREENING_MATCH, body="json")
+@spec.validate(json=ScreeningRequest, tags=["Screening"], security=SECURITY, operation_id="screen",
+               resp=responses(body=True, HTTP_200=ScreeningOut))
+def screen(json: ScreeningRequest):
+    """Personen, organisaties of adressen screenen
+
+    Tot 50 onderwerpen per verzoek. Per onderwerp de treffers met score (0 tot 1) en uitleg.
+    Details alleen van regionale registraties; van vertrouwelijke ziet u de score, de soort en de
+    registrerende gemeente. Elke screening staat in het auditlog.
+    """
+    client = current_client()
+    return register_api.screen(json.subjects, client=client, actor=actor_for(client), today=_today())
 
 
 # --- unknown addresses and errors -------------------------------------------------------------------
