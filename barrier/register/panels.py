@@ -42,6 +42,9 @@ def application_section(app: Application) -> dict | None:
     if rows:
         audit.record("register_hits.viewed", object_type="applications", object_id=app.id,
                      gemeente_id=app.gemeente_id, count=len(rows))
+        # The application page commits before it renders its sections: commit this read here, or
+        # it would be lost with the request (every read of Bibob details is logged, art. 28 Wet Bibob).
+        db.session.commit()
     return {"rows": rows, "screening": screening, "can_review": services.user_may_review(current_user, app),
             "current_version": services.current_version(), "review_form": ReviewForm(formdata=None)}
 
@@ -63,11 +66,12 @@ def open_hit_items(user) -> list[PanelItem]:
             .order_by(RegisterHit.score.desc(), RegisterHit.id).limit(10))
     items = []
     for hit in db.session.scalars(stmt):
-        summary = services.summarise(hit, visible=can_view_entity_details(user, hit.entity))
+        # No register details on the home page (the hit page shows and audits them).
         tone = "danger" if hit.score >= 0.9 else "warning"
         items.append(PanelItem(f"{hit.application.display_reference} · {hit.subject_label}",
                                url_for("register.hit_detail", hit_id=hit.id),
-                               f"mogelijk: {summary.entity_label}", f"score {summary.score:.0f}", tone))
+                               f"mogelijke registratie: {hit.entity.kind.label.lower()}", f"score {hit.score * 100:.0f}",
+                               tone))
     return items
 
 
