@@ -20,6 +20,33 @@ def remove_control_characters(value):
     )
 
 
+# Integers beyond this are no count, week or year anyone means. WTForms' IntegerField accepts any
+# number of digits and NumberRange then crashes on them (math.isnan raises OverflowError above
+# ~1e308): found by fuzzing (tests/fuzz). Bounded once here, for every form and sub-form.
+MAX_INTEGER = 10**15
+
+
+def _bounded_integer(process_formdata):
+    def process(self, valuelist):
+        process_formdata(self, valuelist)
+        if isinstance(self.data, int) and abs(self.data) > MAX_INTEGER:
+            self.data = None
+            raise ValueError("Dit getal is te groot.")
+
+    process.barrier_bounded = True
+    return process
+
+
+def _bound_integer_fields() -> None:
+    from wtforms import IntegerField
+
+    if not getattr(IntegerField.process_formdata, "barrier_bounded", False):
+        IntegerField.process_formdata = _bounded_integer(IntegerField.process_formdata)
+
+
+_bound_integer_fields()
+
+
 class BaseForm(FlaskForm):
     """All Barrier forms. Flask-Babel (locale nl) gives WTForms' built-in messages in Dutch."""
 
