@@ -13,6 +13,7 @@ lock is never held long except during a rebuild, which the waiting threads need 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 
 #: Above this many changed entries since the cached version, a rebuild is cheaper than updates.
 MAX_INCREMENTAL = 5000
+#: Above this many entries, callers that allow it get the previous index during a full rebuild.
+BACKGROUND_REBUILD_ABOVE = 50_000
 #: How many hits per screened subject are kept (the engine's default).
 HITS_PER_SUBJECT = 10
 _BUILD_BATCH = 10_000
@@ -73,6 +77,7 @@ class RegisterIndex:
 
 _lock = threading.RLock()
 _indexes: dict[str, RegisterIndex] = {}
+_rebuilding: set[str] = set()
 
 
 def head_version(session: Session | None = None) -> tuple[int, str]:
@@ -140,8 +145,14 @@ def _apply(index: RegisterIndex, ids: list[int], version: int, token: str) -> No
         index.updated_incrementally += len(ids)
 
 
-def current_index() -> RegisterIndex:
-    """The index of the register as this session sees it, built or updated when the version moved."""
+def current_index(*, allow_stale: bool = False) -> RegisterIndex:
+    """The index of the register as this session sees it, built or updated when the version moved.
+
+    With ``allow_stale`` (screening on submission, the search page), a large register that needs
+    a full rebuild (after an import) keeps answering from the previous index while a thread
+    rebuilds: a request must not wait minutes. Hits then carry the older version, so the
+    re-screening that follows every register change screens those applications again.
+    """
     version, token = head_version()
     key = _database_key()
     with _lock:
@@ -153,9 +164,41 @@ def current_index() -> RegisterIndex:
             if ids is not None:
                 _apply(index, ids, version, token)
                 return index
+        if allow_stale and index is not None and index.size > BACKGROUND_REBUILD_ABOVE and _can_use_threads():
+            _rebuild_in_background(current_app._get_current_object(), key)
+            return index
         index = _build(version, token)
         _indexes[key] = index
         return index
+
+
+def _can_use_threads() -> bool:
+    # Tests share one connection between the test and the app: no second thread may use it.
+    return has_app_context() and not current_app.testing
+
+
+def _rebuild_in_background(app: Flask, key: str) -> None:
+    if key in _rebuilding:
+        return
+    _rebuilding.add(key)
+
+    def work() -> None:
+        try:
+            with app.app_context():
+                version, token = head_version()
+                fresh = _build(version, token)  # outside the lock: requests keep matching meanwhile
+                with _lock:
+                    current = _indexes.get(key)
+                    if current is None or current.version <= version:
+                        _indexes[key] = fresh
+        except Exception:  # the next synchronous caller builds it; log and let requests go on
+            log.exception("background rebuild of the register index failed")
+        finally:
+            _rebuilding.discard(key)
+            with contextlib.suppress(Exception):
+                db.session.remove()
+
+    threading.Thread(target=work, name="register-index-rebuild", daemon=True).start()
 
 
 def cached_index_info() -> dict[str, Any] | None:

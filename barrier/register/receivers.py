@@ -27,7 +27,7 @@ REFUSALS = (ApplicationStatus.GEWEIGERD, ApplicationStatus.INGETROKKEN)
 def _screen(app: Application, actor) -> None:
     try:
         with db.session.begin_nested():
-            services.screen_application(app, actor=actor)
+            services.screen_application(app, actor=actor, allow_stale=True)
     except Exception:  # the submission must not fail because of the register
         log.exception("register screening of application %s failed", app.id)
         audit.record("register.screening_failed", object_type="applications", object_id=app.id,

@@ -376,12 +376,14 @@ def _today() -> date:
 
 
 def screen_applications(apps: Sequence[Application], *, actor: User | None = None, index: RegisterIndex | None = None,
-                        today: date | None = None, workers: int | None = 1) -> ScreeningResult:
+                        today: date | None = None, workers: int | None = 1,
+                        allow_stale: bool = False) -> ScreeningResult:
     """Screen every party and address of these applications against the register, one batch.
 
     ``workers=None`` lets the engine use every core (the CLI); the web keeps to one process.
+    ``allow_stale``: see ``index.current_index``.
     """
-    index = index or current_index()
+    index = index or current_index(allow_stale=allow_stale)
     today = today or _today()
     subjects = [subjects_of(app) for app in apps]
     flat = [s.record for subs in subjects for s in subs]
@@ -394,9 +396,10 @@ def screen_applications(apps: Sequence[Application], *, actor: User | None = Non
     return total
 
 
-def screen_application(app: Application, *, actor: User | None = None, today: date | None = None) -> ScreeningResult:
+def screen_application(app: Application, *, actor: User | None = None, today: date | None = None,
+                       allow_stale: bool = False) -> ScreeningResult:
     """Screen one application (on submission and on every change of its parties or addresses)."""
-    return screen_applications([app], actor=actor, today=today)
+    return screen_applications([app], actor=actor, today=today, allow_stale=allow_stale)
 
 
 # --- re-screening targets ---------------------------------------------------------------------
@@ -703,7 +706,7 @@ def engine_queries(q: str) -> list[Any]:
 
 def fuzzy_search(q: str, *, today: date, limit: int = 20, threshold: float = 0.35) -> list[tuple[int, float, str]]:
     """(entity id, score, explanation) of entries the engine finds for *q*, best first."""
-    index = current_index()
+    index = current_index(allow_stale=True)
     found: dict[int, tuple[float, str]] = {}
     for record in engine_queries(q):
         for hit in index.match(record, today=today, threshold=threshold):

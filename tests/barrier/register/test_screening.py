@@ -311,3 +311,17 @@ def test_a_screening_failure_does_not_block_the_submission(app, db, make_applica
     assert db.session.get(Application, application.id).status is ApplicationStatus.ONTVANGEN
     assert db.session.get(ApplicationScreening, application.id) is None  # the next re-screening picks it up
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "register.screening_failed"))
+
+
+def test_a_large_register_answers_from_the_previous_index_while_it_rebuilds(app, db, monkeypatch):
+    with app.test_request_context():
+        first = register_index.current_index()
+    requested = []
+    monkeypatch.setattr(register_index, "BACKGROUND_REBUILD_ABOVE", -1)
+    monkeypatch.setattr(register_index, "_can_use_threads", lambda: True)
+    monkeypatch.setattr(register_index, "_rebuild_in_background", lambda _app, key: requested.append(key))
+    with app.test_request_context():
+        services.bump_version("import", "import", actor=None, entity_ids=None)
+        assert register_index.current_index(allow_stale=True) is first and requested  # no wait in a request
+        assert register_index.current_index() is not first  # the re-screening and the CLI wait for the new one
+        db.session.rollback()
