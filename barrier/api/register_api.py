@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from barrier import audit, crypto
 from barrier.api.auth import ApiActor
@@ -235,7 +235,7 @@ def screen(subjects: list[Any], *, client: ApiClient, actor: ApiActor, today: da
     matches = [index.match(record, today=today) for record in records]
     ids = {int(hit.entity_id) for hits in matches for hit in hits}
     entities = {e.id: e for e in db.session.scalars(
-        select(RiskEntity).where(RiskEntity.id.in_(ids)).options(selectinload(RiskEntity.gemeente)))} if ids else {}
+        select(RiskEntity).where(RiskEntity.id.in_(ids)).options(joinedload(RiskEntity.gemeente)))} if ids else {}
     results = []
     shown: list[int] = []
     masked: list[int] = []
