@@ -196,7 +196,11 @@ def _entity_keys(kind: int, name: Any, dob: int, addr: nm.NormAddress | None,
     elif kind == _O:
         keys += _org_keys(name[0])
         if query:
-            keys += [(f"s:{w}", _W_CROSS) for w in _org_content(name[0])[:3]]
+            content = _org_content(name[0])
+            keys += [(f"s:{w}", _W_CROSS) for w in content[:3]]
+            # First two letters swapped ("lSagerij"): look the repaired word up too.
+            swapped = tuple(w[1] + w[0] + w[2:] if len(w) > 3 and w[0] != w[1] else w for w in name[0])
+            keys += [(k, w) for k, w in _org_keys(swapped) if k.startswith(("o:", "oh:"))]
     keys += _address_keys(addr)
     keys += [(f"x:{k}:{v}", _W_ID) for k, v in ids]
     return keys

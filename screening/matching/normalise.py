@@ -221,6 +221,8 @@ def _split_initials(word: str) -> list[str]:
     segments = [s for s in word.split(".") if s]
     if stripped and "." in word and all(len(s) == 1 for s in segments):
         return [i for i in (_initial(s) for s in segments) if i]
+    if "." in word and 1 < len(stripped) <= 3 and stripped.isupper() and stripped.isalpha():
+        return [i for i in (_initial(ch) for ch in stripped) if i]  # "A.A." mistyped as ".AA."
     if len(stripped) == 1 and stripped.isalpha():
         return [i for i in (_initial(stripped),) if i]
     if 1 < len(stripped) <= 3 and stripped.isupper() and stripped.isalpha():
@@ -289,9 +291,12 @@ def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
         head, _, tail = text.partition(",")
         tail_words = tail.replace(",", " ").split()
         extra_given: list[str] = []
-        for word in tail_words:
+        for number, word in enumerate(tail_words):
             folded_word = fold(word)
-            if folded_word and all(t in PARTICLES for t in folded_word.split()):
+            if number == 0 and folded_word in _WEAK_PARTICLES and len(tail_words) > 1:
+                # "Jellekema, Ben van der": "Ben" is a given name here, not the Arabic particle.
+                extra_given.append(folded_word)
+            elif folded_word and all(t in PARTICLES for t in folded_word.split()):
                 prefix_words.extend(folded_word.split())
             else:
                 extra_given.extend(_split_initials(word))

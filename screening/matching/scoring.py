@@ -246,7 +246,8 @@ def _component_sim(qc: nm.Component, rc: nm.Component) -> float:
     qcat, rcat = "".join((*qp, *qcore)), "".join((*rp, *rcore))
     if qcat == rcat:
         return 1.0
-    if core < 0.9 and len(qp) + len(qcore) != len(rp) + len(rcore):
+    if core < 0.9:
+        # Split, merged or mistyped particles: "vandenberg", "vans Dongen" against "van Dongen".
         core = max(core, concat_sim(qcat, rcat) * 0.98)
     if qp and rp and set(qp) != set(rp):
         core *= 0.9  # "van Dijk" against "de Dijk"
