@@ -168,6 +168,17 @@ def _load_entity(entity_id: int) -> RiskEntity:
     return entity
 
 
+def _load_editable(entity_id: int) -> RiskEntity:
+    """An entry the user may change: one of their own gemeente (others answer 404, as records of
+    another gemeente do everywhere; the attempt is audited)."""
+    entity = _load_entity(entity_id)
+    if not can_edit_entity(current_user, entity):
+        audit.record_now("access.other_gemeente_refused", object_type="risk_entities", object_id=entity_id,
+                         gemeente_id=current_user.gemeente_id)
+        abort(404)
+    return entity
+
+
 @bp.get("/<int:entity_id>")
 @require(Permission.VIEW_REGISTER)
 def entity_detail(entity_id: int):
@@ -244,9 +255,9 @@ def new_entity():
 @bp.route("/<int:entity_id>/bewerken", methods=["GET", "POST"])
 @require(Permission.EDIT_REGISTER)
 def edit_entity(entity_id: int):
-    entity = _load_entity(entity_id)
-    if not can_edit_entity(current_user, entity) or entity.is_deleted:
-        abort(403, description="register:edit_other_gemeente")
+    entity = _load_editable(entity_id)
+    if entity.is_deleted:
+        abort(404)
     stored = services.data_of(entity)
     initial = {k: getattr(stored, k) for k in ("given_names", "surname_prefix", "surname", "birth_date", "nationality",
                                                "name", "legal_form", "kvk_number", "street", "house_number",
@@ -280,9 +291,7 @@ def edit_entity(entity_id: int):
 @bp.post("/<int:entity_id>/verwijderen")
 @require(Permission.EDIT_REGISTER)
 def delete_entity(entity_id: int):
-    entity = _load_entity(entity_id)
-    if not can_edit_entity(current_user, entity):
-        abort(403, description="register:delete_other_gemeente")
+    entity = _load_editable(entity_id)
     form = DeleteEntityForm()
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0] if form.errors else "Ongeldig verzoek.", "danger")

@@ -147,7 +147,7 @@ def test_an_entry_of_another_gemeente_cannot_be_edited(login_as, make_entity):
     entity = make_entity(surname="Elders", gemeente="GM0114")
     browser = login_as(Role.BIBOB_COORDINATOR, gemeente="GM0106")
     assert browser.get(f"/register/{entity.id}").status_code == 200  # bibob_coordinatoren: visible
-    assert browser.get(f"/register/{entity.id}/bewerken").status_code == 403
+    assert browser.get(f"/register/{entity.id}/bewerken").status_code == 404
 
 
 def test_the_beheerder_re_screens_with_the_button(login_as, hit_setup, make_entity, db):
