@@ -107,6 +107,17 @@ AREAS = ("auth", "dashboard", "applications", "register", "bibob", "inspections"
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
+    from werkzeug.routing import IntegerConverter
+
+    class RecordIdConverter(IntegerConverter):
+        """``<int:...>`` ids stop at PostgreSQL's integer range: a longer number is a 404, not a
+        database error (found by fuzzing: 20-digit ids overflowed the driver)."""
+
+        def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's signature
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = RecordIdConverter
     for area in AREAS:
         name = f"barrier.{area}"
         try:
