@@ -72,10 +72,18 @@ def _gemeente_choices() -> list[tuple[str, str]]:
     return [("", "— kies de gemeente —")] + [(str(g.id), g.name) for g in gemeenten]
 
 
+def _record_id(value: str) -> int:
+    """A record id from the request; beyond the database's integer range it is no id at all."""
+    number = int(value)
+    if not 0 < number < 2**31:
+        raise ValueError(value)
+    return number
+
+
 def _context_records() -> tuple[Inspection | None, InspectionLocation | None]:
     """The inspection or location a signal is raised from (?inspectie= / ?locatie=), if the user may see it."""
-    inspection_id = request.values.get("inspection_id", type=int) or request.args.get("inspectie", type=int)
-    location_id = request.values.get("location_id", type=int) or request.args.get("locatie", type=int)
+    inspection_id = request.values.get("inspection_id", type=_record_id) or request.args.get("inspectie", type=_record_id)
+    location_id = request.values.get("location_id", type=_record_id) or request.args.get("locatie", type=_record_id)
     inspection = db.session.get(Inspection, inspection_id) if inspection_id else None
     if inspection is not None and not (has_permission(current_user, Permission.RECORD_INSPECTIONS)
                                        and can_access_gemeente(inspection.gemeente_id)):
