@@ -37,7 +37,9 @@ PARAM_TABLES = {
 DOCUMENT_CONTEXT = {"bibob.download_attachment": "bibob", "applications.download_document": "application"}
 # Routes whose refusal for another gemeente is not a 404 by design.
 OTHER_GEMEENTE_STATUS = {
-    # The settings of another gemeente: a beheerder of one gemeente administers only that one.
+    # The risk register is regional: a coordinator reads entries of the whole region (confidential
+    # ones masked, tested in tests/barrier/register); editing or deleting another gemeente's entry is a 404.
+    "register.entity_detail": 200,
 }
 PLACEHOLDER = 987654
 
