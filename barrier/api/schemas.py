@@ -16,6 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 from forms.applications import ACCOMMODATION_CHOICES, DOCUMENT_KIND_CHOICES, LEGAL_FORM_CHOICES, SEX_BUSINESS_CHOICES
 
+# Docstrings of the models below are the descriptions in the OpenAPI document, so they are Dutch.
+
 
 class ApiModel(BaseModel):
     """Request bodies: unknown fields are refused (a misspelt field must not be silently dropped) and
@@ -63,7 +65,7 @@ Text200 = Annotated[str, Field(max_length=200)]
 # --- application intake --------------------------------------------------------------------------
 
 class AddressIn(ApiModel):
-    """A Dutch address. Leave all fields empty (or leave out the object) for no address."""
+    """Een Nederlands adres. Laat het object weg (of alle velden leeg) voor geen adres."""
 
     street: Text200 = Field("", description="Straat.")
     house_number: str = Field("", max_length=10, description="Huisnummer, 1 tot 99999 (als tekst).")
@@ -73,7 +75,7 @@ class AddressIn(ApiModel):
 
 
 class LocationIn(AddressIn):
-    """The address of the establishment or the housing (not needed for an escortbedrijf)."""
+    """Het adres van de inrichting of de huisvesting (niet nodig bij een escortbedrijf)."""
 
     bag_id: str = Field("", max_length=16, description="BAG-nummeraanduiding-id (16 cijfers), optioneel.")
 
@@ -110,21 +112,21 @@ class _Share(ApiModel):
 
 
 class PersonApplicant(_PersonFields):
-    """The applicant, a person."""
+    """De aanvrager, een natuurlijk persoon."""
 
 
 class OrganisationApplicant(_OrganisationFields):
-    """The applicant, an organisation."""
+    """De aanvrager, een organisatie."""
 
 
 class PersonParty(_PersonFields, _Share):
-    """Another party, a person, in a role (bestuurder, UBO, beheerder, ...)."""
+    """Een andere betrokkene, een persoon, in een rol (bestuurder, UBO, beheerder, ...)."""
 
     role: PartyRole = Field(description="De rol op de aanvraag.")
 
 
 class OrganisationParty(_OrganisationFields, _Share):
-    """Another party, an organisation, in a role (aandeelhouder, verhuurder, ...)."""
+    """Een andere betrokkene, een organisatie, in een rol (aandeelhouder, verhuurder, ...)."""
 
     role: PartyRole = Field(description="De rol op de aanvraag.")
 
@@ -134,7 +136,7 @@ Party = Annotated[PersonParty | OrganisationParty, Field(discriminator="kind")]
 
 
 class DocumentIn(ApiModel):
-    """A document as base64; its content must be the PDF, JPEG or PNG that ``content_type`` claims."""
+    """Een document in base64; de inhoud moet de PDF, JPEG of PNG zijn die content_type noemt."""
 
     kind: DocumentKind = Field(description="Soort document.")
     filename: str = Field(min_length=1, max_length=200, description="Bestandsnaam (alleen voor weergave).")
@@ -154,7 +156,7 @@ class SexBusinessDetails(ApiModel):
 
 
 class EscortDetails(ApiModel):
-    """Escortbedrijf: no workrooms; telephone numbers and websites (SEK-A04)."""
+    """Escortbedrijf: geen werkkamers; telefoonnummers en websites (SEK-A04)."""
 
     opening_hours: str = Field(max_length=1000, description="Bereikbaarheid / werktijden.")
     phone_numbers: list[Annotated[str, Field(max_length=40)]] = Field(min_length=1, max_length=20)
@@ -223,7 +225,7 @@ class HousingApplication(_ApplicationBase):
 
 class ApplicationIn(RootModel[Annotated[SexBusinessApplication | EscortApplication | HousingApplication,
                                         Field(discriminator="permit_type")]]):
-    """An application as an e-form sends it; ``permit_type`` decides the shape of ``details``."""
+    """Een aanvraag zoals een e-formulier die stuurt; permit_type bepaalt de vorm van details."""
 
 
 class IdempotencyHeaders(BaseModel):
@@ -260,7 +262,7 @@ class ApplicationLinks(OutModel):
 
 
 class ApplicationStatusOut(OutModel):
-    """What a zaaksysteem or a citizen portal may know of an application: never Bibob contents."""
+    """Wat een zaaksysteem of portaal van een aanvraag mag weten: nooit de inhoud van een Bibob-onderzoek."""
 
     reference: str = Field(description="Kenmerk, bijvoorbeeld 0106-2026-00042.")
     gemeente: GemeenteOut
@@ -284,7 +286,7 @@ class PageLinks(OutModel):
 
 
 class ApplicationPage(OutModel):
-    """One page of applications; ``links`` point at the other pages (NL API Design Rules)."""
+    """Eén pagina aanvragen; links wijzen naar de andere pagina's (NL API Design Rules)."""
 
     applications: list[ApplicationStatusOut]
     page: int
@@ -319,7 +321,7 @@ class EventsLinks(OutModel):
 
 
 class EventsPage(OutModel):
-    """Events after ``since``, oldest first. Poll ``links.next`` (or ``next_cursor``) for what follows."""
+    """Gebeurtenissen na since, oudste eerst. Vraag links.next (of next_cursor) voor wat volgt."""
 
     events: list[EventOut]
     next_cursor: str
@@ -343,7 +345,7 @@ class InvalidParamOut(OutModel):
 
 
 class Problem(OutModel):
-    """RFC 9457 problem details (application/problem+json)."""
+    """Een foutmelding volgens RFC 9457 (application/problem+json)."""
 
     type: str
     title: str
@@ -361,7 +363,7 @@ ConfidentialityValue = Literal["regionaal", "bibob_coordinatoren", "eigen_gemeen
 
 
 class RegisterUpsert(ApiModel):
-    """Add or update the entry with this ``external_id`` (the CSV import's columns and rules)."""
+    """Voegt de registratie met dit external_id toe of werkt haar bij (kolommen en regels van de CSV-import)."""
 
     op: Literal["upsert"]
     external_id: str = Field(min_length=1, max_length=100, description="Het id in het bronsysteem (uniek).")
@@ -392,7 +394,7 @@ class RegisterUpsert(ApiModel):
 
 
 class RegisterDelete(ApiModel):
-    """Take the entry with this ``external_id`` out of the register."""
+    """Haalt de registratie met dit external_id uit het register."""
 
     op: Literal["delete"]
     external_id: str = Field(min_length=1, max_length=100)
@@ -400,7 +402,7 @@ class RegisterDelete(ApiModel):
 
 
 class RegisterLine(RootModel[Annotated[RegisterUpsert | RegisterDelete, Field(discriminator="op")]]):
-    """One line of the JSON Lines body: an upsert or a delete."""
+    """Eén regel van het JSON Lines-bericht: een upsert of een delete."""
 
 
 class RegisterSyncOut(OutModel):
@@ -455,7 +457,7 @@ ScreenSubject = Annotated[ScreenPerson | ScreenOrganisation | ScreenAddress, Fie
 
 
 class ScreeningRequest(ApiModel):
-    """One or more persons, organisations or addresses to lay beside the register."""
+    """Een of meer personen, organisaties of adressen om naast het register te leggen."""
 
     subjects: list[ScreenSubject] = Field(min_length=1, max_length=50)
 
