@@ -186,10 +186,13 @@ def require_scope(scope: ApiScope | str, *, body: str | None = None) -> Callable
             last = client.last_used_at
             if last is None or now - (last if last.tzinfo else last.replace(tzinfo=UTC)) > LAST_USED_RESOLUTION:
                 client.last_used_at = now
-            audit.record("api.called", object_type="api_clients", object_id=client.id,
+            # One audit row per call; a view may name it and add details (``g.api_audit``).
+            extra = dict(g.get("api_audit") or {})
+            action = extra.pop("action", "api.called")
+            audit.record(action, object_type="api_clients", object_id=client.id,
                          gemeente_id=client.gemeente_id, actor=actor_for(client), client_id=client.id,
                          client_name=client.name, method=request.method, endpoint=request.endpoint or "",
-                         path=request.path[:200], status=response.status_code)
+                         path=request.path[:200], status=response.status_code, **extra)
             db.session.commit()
             return response
 

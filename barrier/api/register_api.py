@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from barrier import audit, crypto
+from barrier import crypto
 from barrier.api.auth import ApiActor
 from barrier.api.problems import ApiProblem, InvalidParam, from_validation_error
 from barrier.api.schemas import RegisterDelete, RegisterLine, RegisterUpsert, ScreenAddress, ScreenOrganisation
@@ -225,8 +225,9 @@ def _hit_out(hit: Hit, entity: RiskEntity) -> dict[str, Any]:
     return out
 
 
-def screen(subjects: list[Any], *, client: ApiClient, actor: ApiActor, today: date) -> dict[str, Any]:
-    """Match each subject on the register index; audited with the entries whose details were shown."""
+def screen(subjects: list[Any], *, today: date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Match each subject on the register index: the answer, and the audit details of the call (the
+    number of subjects and hits, which entries were shown and which masked; never the queried names)."""
     problems: list[InvalidParam] = []
     records = [engine_record(subject, i, problems) for i, subject in enumerate(subjects)]
     if problems:
@@ -248,8 +249,7 @@ def screen(subjects: list[Any], *, client: ApiClient, actor: ApiActor, today: da
             (shown if client_sees_details(entity) else masked).append(entity.id)
             out.append(_hit_out(hit, entity))
         results.append({"ref": subject.ref, "index": i, "hits": out})
-    audit.record("api.screened", object_type="api_clients", object_id=client.id, gemeente_id=client.gemeente_id,
-                 actor=actor, client_id=client.id, client_name=client.name, subjects=len(subjects),
-                 hits=len(shown) + len(masked), entities_shown=sorted(set(shown))[:200],
-                 entities_masked=sorted(set(masked))[:200], register_version=index.version)
-    return {"register_version": index.version, "engine_version": ENGINE_VERSION, "results": results}
+    audit_details = {"action": "api.screened", "subjects": len(subjects), "hits": len(shown) + len(masked),
+                     "entities_shown": sorted(set(shown))[:200], "entities_masked": sorted(set(masked))[:200],
+                     "register_version": index.version}
+    return {"register_version": index.version, "engine_version": ENGINE_VERSION, "results": results}, audit_details

@@ -207,8 +207,8 @@ def screen(json: ScreeningRequest):
     Details alleen van regionale registraties; van vertrouwelijke ziet u de score, de soort en de
     registrerende gemeente. Elke screening staat in het auditlog.
     """
-    client = current_client()
-    return register_api.screen(json.subjects, client=client, actor=actor_for(client), today=_today())
+    result, g.api_audit = register_api.screen(json.subjects, today=_today())
+    return result
 
 
 # --- unknown addresses and errors -------------------------------------------------------------------
