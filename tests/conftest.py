@@ -42,11 +42,12 @@ def _admin_engine(url: str) -> tuple[sa.Engine, sa.URL]:
     return sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT"), base
 
 
-def _private_database(url: str) -> str:
+def _private_database(url: str, purpose: str = "main") -> str:
     """A database of this test process (and xdist worker) next to the configured one, so
-    parallel runs never drop each other's schema; dropped again at the end of the session."""
+    parallel runs never drop each other's schema; dropped again at the end of the session.
+    ``purpose`` keeps a test's own extra database apart from the session's."""
     admin, base = _admin_engine(url)
-    name = f"{base.database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+    name = f"{base.database}_{purpose}_{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}_{os.getpid()}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

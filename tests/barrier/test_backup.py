@@ -39,7 +39,7 @@ def backup_app(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'live.sqlite'}"
     else:
-        url = _private_database(os.environ["BARRIER_TEST_DATABASE_URL"])
+        url = _private_database(os.environ["BARRIER_TEST_DATABASE_URL"], purpose="backup")
     app = create_app(make_test_config(url, tmp_path))
     yield app
     with app.app_context():
