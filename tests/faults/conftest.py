@@ -83,11 +83,12 @@ class Instance:
 
     def flask(self, *args: str, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
         """Run ``flask --app wsgi ARGS`` to completion; stdout and stderr together in ``.stdout``."""
+        started = time.monotonic()
         result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=self.env(),
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout,
                                 check=False)
         with self.log.open("a") as out:
-            out.write(f"$ flask {' '.join(args)}\n{result.stdout}\n")
+            out.write(f"$ flask {' '.join(args)}  ({time.monotonic() - started:.1f} s)\n{result.stdout}\n")
         if check and result.returncode:
             raise AssertionError(f"flask {' '.join(args)} exited {result.returncode}:\n{result.stdout[-4000:]}")
         return result
