@@ -48,6 +48,7 @@ def _configure(app: Flask, config: Mapping[str, Any] | type | None) -> None:
 
     app.config.from_object(Config)
     app.config.from_prefixed_env("BARRIER")
+    _coerce_switches(app, Config)
     if isinstance(config, Mapping):
         app.config.update(config)
     elif config is not None:
@@ -59,6 +60,19 @@ def _configure(app: Flask, config: Mapping[str, Any] | type | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "documents"))
+
+
+def _coerce_switches(app: Flask, defaults: type) -> None:
+    """On/off settings from the environment become real booleans.
+
+    ``from_prefixed_env`` parses ``BARRIER_SESSION_COOKIE_SECURE=0`` as the integer 0, and Werkzeug
+    then writes the cookie attribute ``Secure=0``, which browsers read as *Secure*: the cookie
+    stayed HTTPS-only although the setting said off.
+    """
+    for key in dir(defaults):
+        value = app.config.get(key)
+        if isinstance(getattr(defaults, key), bool) and not isinstance(value, bool):
+            app.config[key] = str(value).strip().lower() in ("1", "true", "yes", "on", "ja")
 
 
 def _configure_logging(app: Flask) -> None:

@@ -20,6 +20,19 @@ def test_environment_variables_with_the_barrier_prefix_configure_the_app(monkeyp
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://barrier@db.example/barrier"
 
 
+@pytest.mark.parametrize(("value", "expected"), [("0", False), ("false", False), ("nee", False), ("1", True),
+                                               ("true", True), ("ja", True)])
+def test_on_off_settings_from_the_environment_are_booleans(monkeypatch, tmp_path, value, expected):
+    # BARRIER_SESSION_COOKIE_SECURE=0 used to stay the integer 0, written as "Secure=0": still Secure.
+    monkeypatch.setenv("BARRIER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("BARRIER_SESSION_COOKIE_SECURE", value)
+    monkeypatch.setenv("BARRIER_HSTS", value)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is expected and app.config["HSTS"] is expected
+    cookie = app.test_client().get("/inloggen").headers["Set-Cookie"]
+    assert ("Secure" in cookie) is expected
+
+
 def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("BARRIER_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("BARRIER_DATABASE_URL", raising=False)
