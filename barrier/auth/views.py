@@ -29,11 +29,13 @@ def login():
         except services.AuthError as error:
             form.password.errors.append(str(error))
         else:
+            # The login and its audit record are stored first: a login that cannot be recorded
+            # (the database unavailable) must not leave the browser logged in.
+            db.session.commit()
             # A fresh session on login: nothing from before the login carries over (session fixation).
             session.clear()
             login_user(user)
             session.permanent = True
-            db.session.commit()
             flash(f"Welkom, {user.full_name}.", "success")
             return redirect(next_url if is_safe_next_url(next_url) else url_for("dashboard.home"))
     return render_template("auth/login.html", form=form, next_url=next_url if is_safe_next_url(next_url) else None)

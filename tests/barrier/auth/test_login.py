@@ -127,6 +127,27 @@ def test_login_starts_a_fresh_session(app, browser, db):
         assert "planted" not in session
 
 
+def test_a_login_that_cannot_be_recorded_does_not_log_in(browser, db, monkeypatch):
+    """The database unavailable at the login's commit: the Dutch 503 page, and no session (found by
+    tests/faults: the session cookie used to be issued before the login and its audit were stored)."""
+    from sqlalchemy.exc import OperationalError
+
+    user = UserFactory()
+    token = browser.token("/inloggen")
+
+    def unavailable():
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(db.session, "commit", unavailable)
+    response = browser.client.post("/inloggen", data={"email": user.email, "password": TEST_PASSWORD,
+                                                      "csrf_token": token},
+                                   headers={"Referer": "https://localhost/inloggen"})
+    monkeypatch.undo()
+    assert response.status_code == 503 and "tijdelijk niet bereikbaar" in response.get_data(as_text=True)
+    assert browser.get("/").status_code == 302  # still the login page: not logged in
+    assert not _events(db, "auth.logged_in")
+
+
 def test_password_change_logs_out_other_sessions(app, db):
     user = UserFactory()
     first = Browser(app.test_client())
