@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -59,6 +59,9 @@ def register_error_handlers(app: Flask) -> None:
         # The connection may be gone; the pool (pre-ping) reconnects on the next request.
         with contextlib.suppress(Exception):
             db.session.rollback()
+        # The page must not need the database: loading the logged-in user is a query (and may be the
+        # one that failed), so the page is rendered as for a visitor; the session itself is kept.
+        g._login_user = current_app.login_manager.anonymous_user()
         return _render(503)
 
     @app.errorhandler(HTTPException)
