@@ -71,12 +71,15 @@ def store(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = ALL_TYPE
                  if content in allowed]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
         raise DocumentError(f"Dit bestand is geen {listed}: de inhoud komt niet overeen met een toegestaan type.")
-    root = _root()
-    root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(head)
     size = len(head)
-    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".upload-")
+    tmp_name = ""
     try:
+        # Inside the try: on a full or unavailable disk, creating the folder or the temporary file
+        # fails too, and the user must get the same clear message (not a 500).
+        root = _root()
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".upload-")
         with os.fdopen(fd, "wb") as out:
             out.write(head)
             while chunk := stream.read(1024 * 1024):
@@ -105,8 +108,9 @@ def store(stream: BinaryIO, filename: str, *, allowed: frozenset[str] = ALL_TYPE
 
 
 def _discard(name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name)
+    if name:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def open_stored(sha256: str) -> BinaryIO:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.barrier.conftest import make_application  # noqa: F401 - the fixture, for the upload faults
 from tests.conftest import _drop_private_database, _private_database
 
 ROOT = Path(__file__).resolve().parents[2]
