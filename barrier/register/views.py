@@ -399,10 +399,13 @@ def import_mapping(import_id: int):
                         data=None if request.method == "POST" else initial)
     form.default_gemeente.choices = _gemeente_options("— geen (regionaal) —")
     preview = []
-    for _line, cells in table.rows():
-        preview.append([c[:60] for c in cells[:len(table.headers)]])
-        if len(preview) >= 5:
-            break
+    try:
+        for _line, cells in table.rows():
+            preview.append([c[:60] for c in cells[:len(table.headers)]])
+            if len(preview) >= 5:
+                break
+    except importer.ImportFileError:
+        pass  # a file broken within its first rows: the check after the mapping reports where
     if request.method == "POST" and form.validate():
         record.mapping = {key: getattr(form, f"map_{key}").data for key, _label in fields
                           if getattr(form, f"map_{key}").data}

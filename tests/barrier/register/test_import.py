@@ -326,6 +326,22 @@ def test_an_unreadable_upload_goes_straight_to_the_report(login_as, db):
     assert "beschadigd of onvolledig" in page and "Het register is ongewijzigd" in page
 
 
+def test_a_file_broken_within_its_first_rows_still_shows_the_mapping_then_the_report(login_as, db):
+    """Found by tests/fuzz: the mapping page's preview read into the broken quote and answered 500."""
+    from barrier.models import Role
+
+    browser = login_as(Role.BIBOB_COORDINATOR)
+    data = csv_bytes([HEADER, row()]) + b'R-2;persoon;"Piet"x;;Jansen\r\n'
+    response = browser.submit("/register/import", {"file": (io.BytesIO(data), "kapot.csv")},
+                              content_type="multipart/form-data")
+    mapping_url = response.headers["Location"]
+    assert browser.get(mapping_url).status_code == 200
+    form = {f"map_{k}": v for k, v in importer.suggest_mapping(HEADER).items()}
+    response = browser.submit(mapping_url, form)
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "beschadigd bij regel 3" in page
+
+
 # --- the CLI --------------------------------------------------------------------------------------
 
 def test_the_cli_dry_run_reports_errors_and_exits_non_zero(app, db, tmp_path):
