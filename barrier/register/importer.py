@@ -160,8 +160,10 @@ def _detect_encoding(fh: IO[bytes]) -> tuple[str, str, list[str]]:
     fh.seek(0)
     head = fh.read(4)
     if head.startswith(codecs.BOM_UTF8):
+        _check_decodes(fh, "utf-8-sig", "UTF-8")
         return "utf-8-sig", "UTF-8 (met BOM)", []
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _check_decodes(fh, "utf-16", "UTF-16")
         return "utf-16", "UTF-16", []
     fh.seek(0)
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -192,6 +194,25 @@ def _detect_encoding(fh: IO[bytes]) -> tuple[str, str, list[str]]:
     return "cp1252", "Windows-1252 (ANSI)", [
         "Het bestand is geen UTF-8; het is gelezen als Windows-1252 (ANSI), zoals Excel dat opslaat. "
         "Controleer in het rapport of letters als ë, é en ç goed zijn overgekomen."]
+
+
+def _check_decodes(fh: IO[bytes], codec: str, label: str) -> None:
+    """A file whose BOM names its encoding must decode to the end (found by fuzzing: a UTF-16 file
+    cut off in the middle of a character, or UTF-8 with a BOM and bytes that are no UTF-8, raised
+    UnicodeDecodeError while reading the rows)."""
+    fh.seek(0)
+    decoder = codecs.getincrementaldecoder(codec)()
+    position = 0
+    try:
+        while chunk := fh.read(1 << 20):
+            decoder.decode(chunk)
+            position += len(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"Het bestand is als {label} opgeslagen maar is rond positie {position + error.start + 1:,} onleesbaar: "
+            "het lijkt halverwege afgebroken of beschadigd; er is niets geïmporteerd. "
+            "Sla het opnieuw op als 'CSV UTF-8' en probeer het nog eens.".replace(",", ".")) from error
 
 
 def _sniff_delimiter(first_line: str) -> str:

@@ -103,6 +103,16 @@ def test_an_unknown_encoding_is_refused_with_a_clear_message(app_ctx):
         importer.open_table(data)
 
 
+@pytest.mark.parametrize("data", [
+    csv_bytes([HEADER, row()], encoding="utf-16")[:-1],                   # UTF-16 cut off inside a character
+    csv_bytes([HEADER], encoding="utf-8-sig") + b"R-1;persoon;J\xffn;;Vries\r\n",  # a BOM, then no UTF-8
+])
+def test_a_file_that_breaks_its_own_encoding_is_refused_with_a_clear_message(app_ctx, data):
+    """Found by fuzzing: these raised UnicodeDecodeError while reading the rows (a traceback in the CLI)."""
+    with pytest.raises(importer.ImportFileError, match="halverwege afgebroken of beschadigd"):
+        importer.open_table(data)
+
+
 def test_a_binary_file_is_refused(app_ctx):
     with pytest.raises(importer.ImportFileError):
         importer.open_table(b"%PDF-1.7\x00\x00\x00 binary")
