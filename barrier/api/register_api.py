@@ -101,6 +101,10 @@ def sync(lines: list[tuple[int, Any]], *, client: ApiClient, actor: ApiActor, bo
     existing = _entities_by_external_id([line.external_id for _n, line in [*upserts, *deletes]])
     for number, line in [*upserts, *deletes]:
         entity = existing.get(line.external_id)
+        if isinstance(line, RegisterDelete) and not line.reason.strip():
+            # delete_entity refuses a blank reason; checked here with the rest, not half-way through the writes.
+            problems.append(InvalidParam(f"lines[{number}].reason", "Geef aan waarom de registratie wordt verwijderd.",
+                                         "missing"))
         if isinstance(line, RegisterDelete) and (entity is None or entity.is_deleted):
             problems.append(InvalidParam(f"lines[{number}].external_id", "Er is geen (actieve) registratie met dit "
                                          "externe id.", "not_found"))

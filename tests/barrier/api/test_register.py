@@ -72,6 +72,17 @@ def test_one_wrong_line_changes_nothing_and_every_problem_is_named(client, db, a
     assert (_count(db), db.session.scalar(select(func.count()).select_from(RegisterVersion))) == before
 
 
+def test_a_delete_with_a_blank_reason_is_a_problem_and_changes_nothing(client, db, api_key):
+    """Found by fuzzing: a whitespace reason passed the schema, then delete_entity refused it after
+    the upserts were written: a 500."""
+    sync(client, api_key.headers, person())
+    before = (_count(db), db.session.scalar(select(func.count()).select_from(RegisterVersion)))
+    response = sync(client, api_key.headers, organisation(), {"op": "delete", "external_id": "riec-1", "reason": " \t"})
+    assert response.status_code == 422, response.get_json()
+    assert [p["name"] for p in response.get_json()["invalid-params"]] == ["lines[2].reason"]
+    assert (_count(db), db.session.scalar(select(func.count()).select_from(RegisterVersion))) == before
+
+
 def test_bad_json_lines_and_wrong_media_type_are_problems(client, api_key):
     broken = client.post("/api/v1/register/sync", data=b'{"op": "upsert"}\n{not json\n', content_type=JSONL,
                          headers=api_key.headers)
