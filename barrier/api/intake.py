@@ -22,7 +22,6 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from barrier import audit
 from barrier.api.auth import ApiActor
 from barrier.api.problems import ApiProblem, InvalidParam
 from barrier.api.schemas import (
@@ -37,8 +36,6 @@ from barrier.db import db
 from barrier.documents import DocumentError, sniff, store
 from barrier.models import (
     Application,
-    ApplicationEvent,
-    Document,
     DocumentKind,
     Gemeente,
     PartyRole,
@@ -200,16 +197,12 @@ def _attach(app: Application, document: DecodedDocument, actor: ApiActor) -> Non
     except DocumentError as error:
         raise ApiProblem("ongeldige-invoer", invalid_params=[
             InvalidParam(f"documents[{document.index}].content", str(error), "document")]) from error
-    row = Document(application=app, gemeente_id=app.gemeente_id, kind=document.kind,
-                   original_filename=stored.original_filename, sha256=stored.sha256, size_bytes=stored.size_bytes,
-                   content_type=stored.content_type, uploaded_by_id=None, context="application")
-    db.session.add(row)
-    db.session.flush()
-    db.session.add(ApplicationEvent(application=app, kind="document", actor_id=None,
-                                    text=f"Document toegevoegd: {row.kind.label} ({row.original_filename}) via API"))
-    audit.record("document.uploaded", object_type="documents", object_id=row.id, gemeente_id=app.gemeente_id,
-                 actor=actor, application_id=app.id, kind=row.kind.value, size=row.size_bytes,
-                 client_id=actor.client_id)
+    try:
+        app_services.attach_document(app, stored, kind=document.kind, actor=actor, via=" via API",
+                                     client_id=actor.client_id)
+    except ApplicationError as error:
+        raise ApiProblem("ongeldige-invoer", invalid_params=[
+            InvalidParam(f"documents[{document.index}].content", error.message, "document")]) from error
 
 
 # --- the intake ----------------------------------------------------------------------------------------

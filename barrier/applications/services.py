@@ -23,6 +23,7 @@ from barrier import audit, crypto, events
 from barrier.applications import rules
 from barrier.auth.scoping import scope_to_user
 from barrier.db import db
+from barrier.documents import StoredFile
 from barrier.models import (
     Address,
     Application,
@@ -31,6 +32,8 @@ from barrier.models import (
     ApplicationStatus,
     ClockEvent,
     ClockEventKind,
+    Document,
+    DocumentKind,
     Gemeente,
     Organisation,
     PartyRole,
@@ -475,6 +478,27 @@ def decide(app: Application, *, outcome: ApplicationStatus, decided_on: date, gr
     deadlines.refresh(app, today=today)
     events.application_decided.send(app, actor=actor, outcome=outcome, permit=permit)
     return permit
+
+
+def attach_document(app: Application, stored: StoredFile, *, kind: DocumentKind, actor: Any,
+                    via: str = "", **audit_details: Any) -> Document:
+    """Add an uploaded file (already stored by ``barrier.documents.store``) to the application.
+
+    The same file twice on one application is refused: the web wizard and the API both come here.
+    """
+    if any(d.sha256 == stored.sha256 and d.context == "application" for d in app.documents):
+        raise ApplicationError("Dit bestand is al bij deze aanvraag geüpload.", field="file")
+    document = Document(application=app, gemeente_id=app.gemeente_id, kind=kind,
+                        original_filename=stored.original_filename, sha256=stored.sha256, size_bytes=stored.size_bytes,
+                        content_type=stored.content_type, uploaded_by_id=getattr(actor, "id", None),
+                        context="application")
+    db.session.add(document)
+    db.session.flush()
+    _timeline(app, "document", f"Document toegevoegd: {kind.label} ({document.original_filename}){via}",
+              actor=actor if getattr(actor, "id", None) else None)
+    audit.record("document.uploaded", object_type="documents", object_id=document.id, gemeente_id=app.gemeente_id,
+                 actor=actor, application_id=app.id, kind=kind.value, size=document.size_bytes, **audit_details)
+    return document
 
 
 def add_note(app: Application, text: str, *, actor: User) -> None:

@@ -335,18 +335,11 @@ def _upload(app: Application, form: DocumentUploadForm) -> bool:
     except DocumentError as error:
         form.file.errors = [*form.file.errors, str(error)]
         return False
-    if any(d.sha256 == stored.sha256 and d.context == "application" for d in app.documents):
-        form.file.errors = [*form.file.errors, "Dit bestand is al bij deze aanvraag geüpload."]
+    try:
+        services.attach_document(app, stored, kind=DocumentKind(form.kind.data), actor=current_user)
+    except ApplicationError as error:
+        form.file.errors = [*form.file.errors, error.message]
         return False
-    document = Document(application=app, gemeente_id=app.gemeente_id, kind=DocumentKind(form.kind.data),
-                        original_filename=stored.original_filename, sha256=stored.sha256, size_bytes=stored.size_bytes,
-                        content_type=stored.content_type, uploaded_by_id=current_user.id, context="application")
-    db.session.add(document)
-    db.session.flush()
-    services._timeline(app, "document", f"Document toegevoegd: {document.kind.label} ({document.original_filename})",
-                       actor=current_user)
-    audit.record("document.uploaded", object_type="documents", object_id=document.id, gemeente_id=app.gemeente_id,
-                 application_id=app.id, kind=document.kind.value, size=document.size_bytes)
     return True
 
 

@@ -188,3 +188,13 @@ def test_an_escort_and_a_sex_business_application_use_their_own_details(client, 
     response = client.post("/api/v1/applications", json=housing_details_on_escort, headers={**api_key.headers, **idem()})
     assert response.status_code == 422
     assert "details.persons" in {p["name"] for p in response.get_json()["invalid-params"]}
+
+
+def test_the_same_document_twice_in_one_submission_is_a_field_error_not_a_500(client, db, api_key, housing_body):
+    housing_body["documents"] = [housing_body["documents"][0], dict(housing_body["documents"][0], kind="overig")]
+    before = (_count(db, Application), _count(db, Document))
+    response = client.post("/api/v1/applications", json=housing_body, headers={**api_key.headers, **idem()})
+    assert response.status_code == 422, response.get_json()
+    reasons = {p["name"]: p["reason"] for p in response.get_json()["invalid-params"]}
+    assert reasons["documents[1].content"] == "Dit bestand staat al in documents[0]."
+    assert (_count(db, Application), _count(db, Document)) == before
