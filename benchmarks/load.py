@@ -43,7 +43,9 @@ import contextlib
 import functools
 import http.client
 import json
+import logging
 import math
+import multiprocessing
 import os
 import random
 import re
@@ -68,16 +70,19 @@ PASSWORD = "Barrier-load-2026"  # noqa: S105 - synthetic accounts of a throw-awa
 SECRET_KEY = "barrier-load-benchmark"  # noqa: S105
 TARGET_P95_MS = 150.0
 
-# Route name -> (weight in the mix, who requests it, whether the p95 target applies).
-ROUTES: dict[str, tuple[int, str, bool]] = {
-    "list": (25, "vv", True),
-    "search": (15, "vv", True),
-    "detail": (25, "vv", True),
-    "screening (API)": (10, "api", False),
-    "detail (Bibob)": (10, "bibob", True),
-    "hits list (Bibob)": (5, "bibob", True),
-    "register search (Bibob)": (10, "bibob", False),
+# Route name -> (weight in the mix, who requests it, whether the p95 target applies, in the default mix).
+# The register search page is measured on its own (--routes "register search (Bibob)"): with a 1M
+# register every view of it counts the whole register, which would crowd out the rest of the mix.
+ROUTES: dict[str, tuple[int, str, bool, bool]] = {
+    "list": (30, "vv", True, True),
+    "search": (15, "vv", True, True),
+    "detail": (30, "vv", True, True),
+    "screening (API)": (10, "api", False, True),
+    "detail (Bibob)": (10, "bibob", True, True),
+    "hits list (Bibob)": (5, "bibob", True, True),
+    "register search (Bibob)": (10, "bibob", False, False),
 }
+NEEDS_INDEX = {"screening (API)", "register search (Bibob)"}
 
 # Inhabitants (CBS, rounded): applications are spread over the gemeenten in proportion.
 POPULATION = {
@@ -156,6 +161,7 @@ class Plan:
     register_terms: list[str] = field(default_factory=list)
     screening_bodies: list[str] = field(default_factory=list)
     api_key: str = ""
+    database: str = ""
 
 
 class Copier:
@@ -312,13 +318,9 @@ class Loader:
                        reasons[source], gemeente_id, recorded, valid_until, confidentiality, values["search_text"], 1,
                        self.now, self.now)
 
-        self.copier.copy("risk_entities", columns, rows())
-        # One register version, as an import leaves it (entity_ids NULL: every index rebuilds).
-        self.copier.copy("register_versions", ("id", "token", "kind", "summary", "entity_ids", "created_at"),
-                         [(1, uuid.uuid4().hex, "import", f"benchmark: {self.n_register} entries", None, self.now)])
-        self.timings["register written"] = time.perf_counter() - started - self.timings["register generated"]
+        self.register_columns, self.register_rows = columns, rows
         # Register search terms: names, companies, KvK numbers and postcodes of entries.
-        for truth in rng.sample(truths, min(400, len(truths))):
+        for truth in random.Random(self.seed + 2).sample(truths, min(400, len(truths))):
             record = truth.record
             if isinstance(record, Person):
                 self.plan.register_terms.append(f"{record.given_names.split()[0] if record.given_names else ''} "
@@ -329,6 +331,16 @@ class Loader:
             elif record.address is not None:
                 self.plan.register_terms.append(f"{_postcode(record.address.postcode)} {record.address.house_number}")
 
+    def write_register(self, copier: Copier) -> None:
+        """COPY the generated register and its one version (run in a forked process, own connection)."""
+        started = time.perf_counter()
+        copier.copy("risk_entities", self.register_columns, self.register_rows())
+        # One register version, as an import leaves it (entity_ids NULL: every index rebuilds).
+        copier.copy("register_versions", ("id", "token", "kind", "summary", "entity_ids", "created_at"),
+                    [(1, uuid.uuid4().hex, "import", f"benchmark: {self.n_register} entries", None, self.now)])
+        copier.conn.commit()
+        self.timings["register written (in parallel)"] = time.perf_counter() - started
+
     # -- applications -------------------------------------------------------------------------------
 
     def applications(self) -> None:  # noqa: C901 - one generator of related rows, read top-down
@@ -336,6 +348,7 @@ class Loader:
         from barrier.applications.rules import DEFAULT_PERMIT_MONTHS, REQUIRED_DOCUMENTS
         from barrier.models import PermitType
         from benchmarks.matching import Generator
+        from forms.validators import InvalidValue, clean_postcode
         from screening.deadlines import (
             AanvullingRequested,
             DeadlineCase,
@@ -398,17 +411,25 @@ class Loader:
         used_postcodes: set[tuple[str, str, str]] = set()
         recent: dict[int, list[tuple[str, int]]] = defaultdict(list)  # gemeente -> earlier parties (reuse)
 
+        def valid_postcode(raw: str) -> str:
+            try:
+                return clean_postcode(raw)
+            except InvalidValue:  # SA, SD, SS ... do not exist: the forms refuse them
+                return valid_postcode(f"{rng.randrange(1000, 10000)}{rng.choice('ABCEFGHJKLMNPRTVWXZ')}"
+                                      f"{rng.choice('ABCEFGHJKLMNPRTVWXZ')}")
+
         def new_address(a, gemeente_id=None, city=None) -> int | None:
             if a is None:
                 return None
-            postcode = _postcode(a.postcode)
-            key = (postcode, a.house_number, a.house_number_suffix)
-            if key in used_postcodes:  # one row per address, as upsert_address keeps it
-                postcode = _postcode(f"{rng.randrange(1000, 10000)}{rng.choice(string.ascii_uppercase)}"
-                                     f"{rng.choice(string.ascii_uppercase)}")
-            used_postcodes.add((postcode, a.house_number, a.house_number_suffix))
-            addresses.append((len(addresses) + 1, a.street[:200], a.house_number[:10], a.house_number_suffix[:10],
-                              postcode, (city or a.city)[:120], "NL", gemeente_id, self.now, self.now))
+            postcode = valid_postcode(a.postcode)
+            number = a.house_number if re.fullmatch(r"[1-9]\d{0,4}", a.house_number or "") else str(rng.randrange(1, 250))
+            suffix = a.house_number_suffix if re.fullmatch(r"[A-Za-z0-9]{0,4}", a.house_number_suffix or "") else ""
+            if (postcode, number, suffix) in used_postcodes:  # one row per address, as upsert_address keeps it
+                postcode = valid_postcode(f"{rng.randrange(1000, 10000)}{rng.choice(string.ascii_uppercase)}"
+                                          f"{rng.choice(string.ascii_uppercase)}")
+            used_postcodes.add((postcode, number, suffix))
+            addresses.append((len(addresses) + 1, a.street[:200], number, suffix, postcode, (city or a.city)[:120], "NL",
+                              gemeente_id, self.now, self.now))
             return len(addresses)
 
         def new_person(p) -> tuple[int, str]:
@@ -655,13 +676,19 @@ class Loader:
              permits)
         copy("reference_counters", ("gemeente_id", "year", "kind", "last_value"),
              [(g, y, "aanvraag", n) for (g, y), n in counters.items()])
-        copy("register_hits", ("id", "application_id", "entity_id", "subject_key", "subject_kind", "subject_label",
-                               "subject_fingerprint", "score", "explanation", "features", "register_version",
-                               "engine_version", "is_current", "status", "reviewed_score", "review_reason",
-                               "reviewed_by_id", "reviewed_at", "found_at", "screened_at"), hits)
-        copy("application_screenings", ("application_id", "register_version", "engine_version", "subjects", "hits",
-                                        "screened_at"), screenings)
         self.timings["applications written"] = time.perf_counter() - started
+        self.hits, self.screenings = hits, screenings
+
+    def write_hits(self) -> None:
+        """The screening results (after the register is committed: hits reference its entries)."""
+        started = time.perf_counter()
+        self.copier.copy("register_hits", (
+            "id", "application_id", "entity_id", "subject_key", "subject_kind", "subject_label", "subject_fingerprint",
+            "score", "explanation", "features", "register_version", "engine_version", "is_current", "status",
+            "reviewed_score", "review_reason", "reviewed_by_id", "reviewed_at", "found_at", "screened_at"), self.hits)
+        self.copier.copy("application_screenings", ("application_id", "register_version", "engine_version", "subjects",
+                                                    "hits", "screened_at"), self.screenings)
+        self.timings["hits written"] = time.perf_counter() - started
 
     @staticmethod
     def _details(rng: random.Random, permit_type: str) -> dict[str, Any]:
@@ -737,9 +764,10 @@ class Loader:
                               f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
         self.conn.commit()
         self.conn.autocommit = True
-        self.conn.execute("ANALYZE")
+        # A database in use has been vacuumed by autovacuum (visibility map set: index-only scans work).
+        self.conn.execute("VACUUM (ANALYZE)")
         self.conn.autocommit = False
-        self.timings["sequences + ANALYZE"] = time.perf_counter() - started
+        self.timings["sequences + VACUUM ANALYZE"] = time.perf_counter() - started
 
 
 def load_database(url: str, instance: Path, n_apps: int, n_register: int, seed: int) -> tuple[Plan, Loader]:
@@ -750,15 +778,44 @@ def load_database(url: str, instance: Path, n_apps: int, n_register: int, seed: 
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://"),
                       "SECRET_KEY": SECRET_KEY})
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     with app.app_context(), psycopg.connect(url) as conn:
         loader = Loader(conn, n_apps, n_register, seed)
         loader.users()
         loader.api_client()
         loader.register()
+        # The register is written by a forked process on its own connection while this one builds the
+        # applications (two cores); the hits follow once the register is committed.
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        writer = context.Process(target=_write_register, args=(loader, url, send), daemon=True)
+        writer.start()
         loader.applications()
+        written = receive.recv()
+        writer.join()
+        if writer.exitcode != 0 or "error" in written:
+            raise RuntimeError(f"writing the register failed: {written.get('error')}")
+        loader.timings.update(written["timings"])
+        loader.copier.seconds.update(written["seconds"])
+        loader.copier.rows.update(written["rows"])
+        loader.write_hits()
         conn.commit()
         loader.finish()
     return loader.plan, loader
+
+
+def _write_register(loader: Loader, url: str, send) -> None:
+    """In the forked process: never touch the parent's connection (its socket is shared)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            copier = Copier(conn)
+            loader.timings = {}
+            loader.write_register(copier)
+        send.send({"timings": loader.timings, "seconds": dict(copier.seconds), "rows": dict(copier.rows)})
+    except Exception as error:  # reported to the parent, which raises
+        send.send({"error": repr(error)})
 
 
 # --- the server ---------------------------------------------------------------------------------------
@@ -798,14 +855,20 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def _postgres_pids() -> list[int]:
+def _postgres_pids(database: str) -> list[int]:
+    """The PostgreSQL backends serving *database* (not those of other databases on the server)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                if (entry / "comm").read_text().strip() == "postgres" and \
+                        f" {database} " in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode():
                     pids.append(int(entry.name))
     return pids
+
+
+def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    return {pid: _cpu_seconds([pid]) for pid in pids}
 
 
 def _request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
@@ -825,7 +888,9 @@ def start_server(url: str, instance: Path, workers: int, threads: int) -> tuple[
                "--log-level", "warning", "--timeout", "120"]
     if threads > 1:
         command += ["--threads", str(threads)]
-    server = subprocess.Popen([*command, "wsgi:app"], cwd=PROJECT_ROOT, env=_server_env(url, instance))
+    log = (instance / "gunicorn.log").open("w")  # the workers' start-up chatter and any traceback
+    server = subprocess.Popen([*command, "wsgi:app"], cwd=PROJECT_ROOT, env=_server_env(url, instance), stderr=log,
+                              stdout=log)
     deadline = time.time() + 120
     while time.time() < deadline:
         with contextlib.suppress(OSError):
@@ -945,10 +1010,12 @@ def _requests_for(route: str, gemeente: str, plan: dict[str, Any], rng: random.R
         if choice < 0.7:
             return "GET", "/aanvragen?" + urlencode({"permit_type": "verhuurvergunning", "status": "verleend",
                                                      "sort": "reference"}), None
-        if choice < 0.9:
-            return "GET", "/aanvragen?" + urlencode({"sort": "-received", "page": rng.randint(1, 20)}), None
-        pages = max(1, len(plan["details"][gemeente]) // 25)
-        return "GET", "/aanvragen?" + urlencode({"page": rng.randint(1, pages)}), None
+        if choice < 0.8:
+            return "GET", "/aanvragen?" + urlencode({"sort": "-received", "page": rng.randint(1, 5)}), None
+        if choice < 0.95:
+            return "GET", "/aanvragen?" + urlencode({"page": rng.randint(2, 10)}), None
+        pages = max(1, len(plan["details"][gemeente]) // 25)  # now and then a page deep in the list
+        return "GET", "/aanvragen?" + urlencode({"page": rng.randint(11, max(11, pages))}), None
     if route == "search":
         return "GET", "/aanvragen?" + urlencode({"q": rng.choice(plan["search_terms"][gemeente])}), None
     if route == "detail":
@@ -982,13 +1049,33 @@ def run_load(config: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     stop = started + config["duration"]
 
+    rate = config.get("rate") or 0.0
+    # Open loop (--rate): arrivals at a Poisson rate, each request timed from its scheduled start,
+    # so a slow server shows as latency instead of as fewer requests (no coordinated omission).
+    arrivals: list[float] = []
+    if rate:
+        arrival_rng = random.Random(config["seed"])
+        t = started
+        while t < stop:
+            t += arrival_rng.expovariate(rate)
+            arrivals.append(t)
+    next_arrival = iter(arrivals)
+
     def worker(n: int) -> None:
         rng = random.Random(config["seed"] * 1000 + n)
         clients: dict[str, Client] = {}
         mine: dict[str, list[float]] = defaultdict(list)
         counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         bad: dict[str, list[str]] = defaultdict(list)
-        while time.perf_counter() < stop:
+        while True:
+            if rate:
+                with lock:
+                    scheduled = next(next_arrival, None)
+                if scheduled is None:
+                    break
+                time.sleep(max(0.0, scheduled - time.perf_counter()))
+            elif time.perf_counter() >= stop:
+                break
             route = rng.choices(routes, weights)[0]
             who = ROUTES[route][1]
             if who == "api":
@@ -1002,7 +1089,7 @@ def run_load(config: dict[str, Any]) -> dict[str, Any]:
             if client is None:
                 client = clients[email] = Client(port, cookies.get(email, ""), headers)
             method, path, body = _requests_for(route, gemeente, plan, rng)
-            t0 = time.perf_counter()
+            t0 = scheduled if rate else time.perf_counter()
             status, data, _response = client.request(method, path, body)
             elapsed = (time.perf_counter() - t0) * 1000
             counts[route][status] += 1
@@ -1019,13 +1106,15 @@ def run_load(config: dict[str, Any]) -> dict[str, Any]:
             for route, lines in bad.items():
                 samples[route].extend(lines)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(config["concurrency"])]
+    # Open loop: enough threads that a slow answer never delays the next scheduled request much.
+    n_threads = max(config["concurrency"], 48) if rate else config["concurrency"]
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(n_threads)]
     cpu_started = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = max(config["duration"], time.perf_counter() - started) if rate else time.perf_counter() - started
     out: dict[str, Any] = {"seconds": elapsed, "client_cpu_s": time.process_time() - cpu_started, "routes": {}}
     for route in routes:
         values = sorted(latencies[route])
@@ -1045,16 +1134,17 @@ def _pct(ordered: list[float], p: float) -> float:
 
 
 def drive(server: subprocess.Popen, port: int, plan: Plan, *, duration: float, concurrency: int, seed: int,
-          routes: list[str]) -> dict[str, Any]:
+          routes: list[str], rate: float = 0.0) -> dict[str, Any]:
     """Run the load client in its own process; sample the load average and the workers' CPU meanwhile."""
     config = {"port": port, "duration": duration, "concurrency": concurrency, "seed": seed, "routes": routes,
+              "rate": rate,
               "plan": {"gemeente_of_user": {e: g for e, g in plan.gemeente_of_user.items() if g in LOGIN_GEMEENTEN},
                        "details": plan.details, "bibob_details": plan.bibob_details,
                        "search_terms": plan.search_terms, "register_terms": plan.register_terms,
                        "screening_bodies": plan.screening_bodies, "api_key": plan.api_key}}
     workers = _children(server.pid)
-    postgres = _postgres_pids()
-    cpu_before, pg_before = _cpu_seconds(workers), _cpu_seconds(postgres)
+    database = plan.database
+    cpu_before, pg_before = _cpu_seconds(workers), _cpu_by_pid(_postgres_pids(database))
     loads: list[float] = []
     client = subprocess.Popen([sys.executable, "-m", "benchmarks.load", "--load-client"], cwd=PROJECT_ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -1071,7 +1161,9 @@ def drive(server: subprocess.Popen, port: int, plan: Plan, *, duration: float, c
     result = json.loads(output)
     requests_done = max(1, sum(r["requests"] for r in result["routes"].values()))
     result["worker_cpu_ms"] = (_cpu_seconds(workers) - cpu_before) * 1000 / requests_done
-    result["postgres_cpu_ms"] = (_cpu_seconds(postgres) - pg_before) * 1000 / requests_done
+    # Backends that the workers' pools opened during the run count from zero.
+    pg_after = _cpu_by_pid(_postgres_pids(database))
+    result["postgres_cpu_ms"] = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items()) * 1000 / requests_done
     result["load_avg"] = {"mean": sum(loads) / max(1, len(loads)), "max": max(loads, default=0.0),
                           "end": os.getloadavg()}
     result["rss_after_mb"] = [_rss_mb(pid) for pid in workers]
@@ -1096,10 +1188,16 @@ def print_report(args: argparse.Namespace, loader: Loader, load_s: float, migrat
                                                                                key=lambda i: -i[1])[:6]) + ".")
     rss = ", ".join(f"{mb:,.0f} MB" for mb in warm["rss_mb"])
     rss_after = ", ".join(f"{mb:,.0f} MB" for mb in result["rss_after_mb"])
-    print(f"gunicorn {args.workers} workers x {args.threads} threads; register index warm in every worker after "
-          f"{warm['seconds']:.1f} s (RSS per worker {rss} after warm-up, {rss_after} after the run).")
+    if warm.get("skipped"):
+        print(f"gunicorn {args.workers} workers x {args.threads} threads; no route of this mix uses the register index "
+              f"(RSS per worker {rss} at the start, {rss_after} after the run).")
+    else:
+        print(f"gunicorn {args.workers} workers x {args.threads} threads; register index warm in every worker after "
+              f"{warm['seconds']:.1f} s (RSS per worker {rss} after warm-up, {rss_after} after the run).")
     print()
-    print(f"Load client: {args.concurrency} threads in another process, no think time, {result['seconds']:.0f} s; "
+    mode = (f"open loop at {args.rate:g} requests/s (Poisson arrivals, latency from the scheduled start)" if args.rate
+            else f"closed loop, {args.concurrency} threads without think time")
+    print(f"Load client in another process: {mode}, {result['seconds']:.0f} s; "
           f"load average before {load_before[0]:.1f} (5 min {load_before[1]:.1f}), during the run "
           f"mean {result['load_avg']['mean']:.1f}, max {result['load_avg']['max']:.1f}; "
           f"{os.cpu_count()} cores shared by client, workers and PostgreSQL.")
@@ -1157,10 +1255,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--register", type=int, default=1_000_000)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
-    parser.add_argument("--concurrency", type=int, default=8, help="load client threads")
+    parser.add_argument("--concurrency", type=int, default=8, help="load client threads (closed loop, no think time)")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="open loop instead: this many requests per second (Poisson arrivals), latency from the "
+                             "scheduled start")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread when > 1)")
-    parser.add_argument("--routes", default=",".join(ROUTES), help="comma-separated subset of the routes")
+    parser.add_argument("--routes", default=",".join(r for r, spec in ROUTES.items() if spec[3]),
+                        help=f"comma-separated routes of the mix (default all but the register search): {', '.join(ROUTES)}")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server")
     parser.add_argument("--keep", action="store_true", help="keep the database and its load plan for --database")
     parser.add_argument("--load-only", action="store_true", help="create and load the database, keep it, stop")
@@ -1188,24 +1290,32 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.database:
                 plan, loader, migrate_s, load_s = reuse_plan(name)
+                plan.database = name
             else:
                 create_database(args.pg, name)
                 migrate_s = migrate(url, instance)
                 started = time.perf_counter()
                 plan, loader = load_database(url, instance, args.applications, args.register, args.seed)
+                plan.database = name
                 load_s = time.perf_counter() - started
                 print(f"migrated in {migrate_s:.1f} s, loaded in {load_s:.1f} s", flush=True)
                 if keep:
                     save_plan(name, plan, loader, migrate_s, load_s)
                 if args.load_only:
-                    print(f"kept database {url} (reuse with --database {name})")
                     return 0
             server, port = start_server(url, instance, args.workers, args.threads)
-            warm = warm_up(server, port, plan, args.workers)
-            print(f"workers warm in {warm['seconds']:.1f} s, RSS {warm['rss_mb']}", flush=True)
+            if NEEDS_INDEX & set(routes):
+                warm = warm_up(server, port, plan, args.workers)
+                print(f"workers warm in {warm['seconds']:.1f} s, RSS {warm['rss_mb']}", flush=True)
+            else:  # no route of this mix uses the register index: no worker builds it
+                pids = _children(server.pid)
+                warm = {"seconds": 0.0, "rss_mb": [_rss_mb(pid) for pid in pids], "pids": pids, "skipped": True}
             result = drive(server, port, plan, duration=args.duration, concurrency=args.concurrency, seed=args.seed,
-                           routes=routes)
+                           routes=routes, rate=args.rate)
             code = print_report(args, loader, load_s, migrate_s, warm, result, load_before)
+            if any(r["errors"] for r in result["routes"].values()):
+                lines = [line for line in (instance / "gunicorn.log").read_text().splitlines() if "alembic" not in line]
+                print("\n".join(["", "gunicorn log (last lines):", *lines[-20:]]))
         finally:
             if server is not None:
                 server.terminate()

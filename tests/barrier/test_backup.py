@@ -22,8 +22,8 @@ def _snapshot(documents: Path) -> tuple[dict, dict]:
     with db.engine.connect() as conn:
         for name in sorted(inspector.get_table_names()):
             columns = [c["name"] for c in inspector.get_columns(name)]
-            rows = conn.execute(sa.text(f'SELECT * FROM "{name}"')).all()
-            tables[name] = sorted((tuple(str(v) for v in row) for row in rows))
+            rows = conn.execute(sa.text(f'SELECT * FROM "{name}"')).all()  # noqa: S608 - names from the inspector
+            tables[name] = sorted(tuple(str(v) for v in row) for row in rows)
             tables[name + ":columns"] = columns
     files = {p.relative_to(documents).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in documents.rglob("*") if p.is_file()} if documents.exists() else {}
