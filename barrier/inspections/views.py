@@ -411,9 +411,13 @@ def view_photo(photo_id: int):
         stream = open_stored(document.sha256)
     except FileNotFoundError:
         abort(404)
-    # Only JPEG/PNG reach storage (sniffed on upload), so showing them inline is safe.
-    return send_file(stream, mimetype=document.content_type, as_attachment=False,
-                     download_name=document.original_filename, max_age=0)
+    # Only JPEG/PNG reach storage (sniffed on upload), so showing them inline is safe; a sandboxed
+    # CSP and nosniff keep even a polyglot file from running as a page if opened on its own.
+    response = send_file(stream, mimetype=document.content_type, as_attachment=False,
+                         download_name=document.original_filename, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- enforcement ---------------------------------------------------------------------------------------------

@@ -204,6 +204,9 @@ def test_a_photo_is_stored_as_an_inspection_document_and_shown(db, world, inspec
     assert photo.document.application_id is None and photo.shows_faces is False
     shown = inspector.get(f"/inspecties/fotos/{photo.id}")
     assert shown.status_code == 200 and shown.mimetype == "image/png" and shown.data == PNG
+    # Shown inline only as an image: sandboxed, never sniffed into a page.
+    assert "sandbox" in shown.headers["Content-Security-Policy"]
+    assert shown.headers["X-Content-Type-Options"] == "nosniff"
     # The applications download route refuses inspection files (need-to-know).
     assert inspector.get(f"/documenten/{photo.document_id}").status_code in (403, 404)
     # The same photo sent twice is kept once.
