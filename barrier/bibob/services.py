@@ -705,7 +705,7 @@ def record_lbb_questions(dossier: BibobDossier, request_id: int, *, asked_on: da
     request = _request(dossier, request_id)
     if request.is_received:
         raise BibobError("Het advies is al ontvangen.", field="asked_on")
-    if request.questions_event_id is not None and request.questions_event and request.questions_event.end_on is None:
+    if request.questions_event is not None and request.questions_event.end_on is None:
         raise BibobError("Er staan al vragen van het LBB open.", field="asked_on")
     try:
         event = app_services.add_clock_event(
@@ -713,7 +713,7 @@ def record_lbb_questions(dossier: BibobDossier, request_id: int, *, asked_on: da
             notice_logged=True, note="Vragen van het LBB aan de betrokkene", actor=actor, today=today)
     except ApplicationError as error:
         raise _from_application_error(error, {"start_on": "asked_on"}) from error
-    request.questions_event_id = event.id
+    request.questions_event = event  # the relationship, not the id: a loaded `questions_event` stays in step
     _advance(dossier, DossierStage.LBB_VRAGEN)
     _touch(dossier)
     _audit("bibob_dossier.lbb_questions_asked", dossier, actor, asked_on=asked_on.isoformat())

@@ -429,6 +429,16 @@ def _lbb_page(dossier: BibobDossier, *, failed: bool = False, **forms):
         "answers_form": LbbAnswersForm(answered_on=_today()),
     }
     defaults.update(forms)
+    # A form posted from a stale page (another tab moved the request on) is no longer on the page
+    # rendered now: its errors would be invisible, so they are shown as a message instead.
+    questions_open = bool(open_request and open_request.questions_event and not open_request.questions_event.end_on)
+    visible = ({"advice_form", "extension_form", "answers_form" if questions_open else "questions_form"}
+               if open_request else {"request_form"})
+    for name, form in forms.items():
+        if name not in visible:
+            for messages in form.errors.values():
+                for message in messages if isinstance(messages, list) else [messages]:
+                    flash(str(message), "danger")
     return _page(dossier, "lbb", "bibob/dossier_lbb.html", failed=failed, open_request=open_request,
                  due=services.LbbDue.of(open_request) if open_request else None,
                  deadline=app_deadlines.compute(dossier.application, today=_today()), **defaults)

@@ -168,3 +168,23 @@ def test_a_zienswijze_before_the_voornemen_is_refused(bibob):
     with pytest.raises(BibobError, match="geen voornemen"):
         bibob.run(services.record_zienswijze, dossier, received_on=TODAY, text="x", weighing="", actor=dossier.coordinator,
                   today=TODAY)
+
+
+def test_a_form_posted_from_a_stale_page_shows_why_it_was_refused(bibob, db, coordinator_browser):
+    """Questions recorded in another tab: posting the questions form again from the old page is refused,
+    and the reason is shown although that form is no longer on the page (the answers form is)."""
+    browser = coordinator_browser()
+    dossier = bibob.dossier(coordinator=browser.user, received_days_ago=20)
+    lbb = f"/bibob/dossiers/{dossier.id}/lbb"
+    browser.submit(lbb, {"requested_on": (TODAY - timedelta(days=5)).isoformat(), "extension_weeks": "0",
+                         "notice_logged": "y"})
+    request_id = bibob.reload(dossier).lbb_request.id
+    questions = {"asked_on": (TODAY - timedelta(days=2)).isoformat()}
+    assert browser.submit(f"{lbb}/{request_id}/vragen", questions, form_url=lbb).status_code == 302
+    stale = browser.submit(f"{lbb}/{request_id}/vragen", questions, form_url=lbb)
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 200
+    assert len(audit_actions(db, "bibob_dossier.lbb_questions_asked", dossier.id)) == 1
+    assert [e.kind for e in bibob.reload(dossier).application.clock_events].count(ClockEventKind.LBB_VRAGEN) == 1
+    assert "Er staan al vragen van het LBB open." in page
+    assert 'name="answered_on"' in page and 'name="asked_on"' not in page
