@@ -40,6 +40,9 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # How long an API Idempotency-Key keeps its first answer; a client retries within minutes, not
+    # months (Stripe keeps keys 24 hours; we keep them longer for e-forms queued over a weekend).
+    API_IDEMPOTENCY_DAYS = 30
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 

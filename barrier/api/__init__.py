@@ -11,12 +11,13 @@ from barrier.auth.permissions import Permission
 from barrier.dashboard.registry import NavItem, register_nav
 from barrier.extensions import csrf
 
-bp = Blueprint("api", __name__)
+# cli_group=None: the commands are top-level (`flask --app wsgi api-prune`).
+bp = Blueprint("api", __name__, cli_group=None)
 v1 = Blueprint("v1", __name__, url_prefix="/api/v1")
 # API keys, not cookies, authenticate /api/v1: a cross-site form cannot forge a bearer header.
 csrf.exempt(v1)
 
-from barrier.api import manage, receivers, views  # noqa: E402,F401
+from barrier.api import cli, manage, receivers, views  # noqa: E402,F401
 
 bp.register_blueprint(v1)
 

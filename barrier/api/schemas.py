@@ -234,7 +234,8 @@ class IdempotencyHeaders(BaseModel):
     idempotency_key: str = Field(alias="Idempotency-Key", min_length=8, max_length=200,
                                  pattern=r"^[\x21-\x7e]+$",
                                  description="Een unieke sleutel per aanvraag (bijv. een UUID); een herhaald "
-                                             "verzoek met dezelfde sleutel krijgt het eerste antwoord terug.")
+                                             "verzoek met dezelfde sleutel krijgt het eerste antwoord terug. Een sleutel "
+                                             "wordt 30 dagen bewaard; daarna geldt hij als nieuw.")
 
 
 # --- application status -----------------------------------------------------------------------------

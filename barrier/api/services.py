@@ -7,11 +7,11 @@ view commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import url_for
-from sqlalchemy import func, or_, select, text
+from flask import current_app, url_for
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
 from barrier import audit
@@ -93,9 +93,34 @@ class Replay:
     body: dict[str, Any]
 
 
+def idempotency_cutoff(now: datetime | None = None) -> datetime:
+    """Records created before this are expired: their key counts as new (API_IDEMPOTENCY_DAYS)."""
+    return (now or utcnow()) - timedelta(days=current_app.config["API_IDEMPOTENCY_DAYS"])
+
+
 def _find_record(client_id: int, key: str) -> ApiIdempotencyRecord | None:
-    return db.session.scalar(select(ApiIdempotencyRecord).where(
+    record = db.session.scalar(select(ApiIdempotencyRecord).where(
         ApiIdempotencyRecord.client_id == client_id, ApiIdempotencyRecord.key == key))
+    if record is not None and record.response_status and _aware(record.created_at) < idempotency_cutoff():
+        with db.session.begin_nested():  # expired: forget it, so the key starts afresh
+            db.session.delete(record)
+        return None
+    return record
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def prune_idempotency_records(now: datetime | None = None) -> int:
+    """Delete the expired idempotency records; returns how many. Run daily (``api-prune``)."""
+    cutoff = idempotency_cutoff(now)
+    result = db.session.execute(delete(ApiIdempotencyRecord).where(ApiIdempotencyRecord.created_at < cutoff,
+                                                                   ApiIdempotencyRecord.response_status != 0))
+    if result.rowcount:
+        audit.record("api.idempotency_pruned", object_type="api_clients", count=result.rowcount,
+                     before=cutoff.isoformat())
+    return result.rowcount
 
 
 def _replay_or_refuse(record: ApiIdempotencyRecord, endpoint: str, request_hash: str) -> Replay:

@@ -132,12 +132,11 @@ PARTICLES = frozenset(
 # core token follows in the same component.
 _WEAK_PARTICLES = frozenset({"ben", "bin", "al", "el", "abu", "la", "le", "da", "do", "di", "y"})
 
-# Markers that join an own name and a partner's name, as in "Bakker e/v de Vries".
-_PARTNER_MARKERS = re.compile(
-    r"\s+(?:e\s*/\s*v|e\.\s*v\.?|ev|echtgenote\s+van|echtgenoot\s+van|weduwe\s+van|wed\.?|"
-    r"gehuwd\s+met|gescheiden\s+van|geb\.?|geboren)\s+",
-    re.IGNORECASE,
-)
+# Markers that join an own name and a partner's name, as in "Bakker e/v de Vries", as folded words.
+_PARTNER_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("e", "v"), ("ev",), ("echtgenote", "van"), ("echtgenoot", "van"), ("weduwe", "van"), ("wed",),
+    ("gehuwd", "met"), ("gescheiden", "van"), ("geb",), ("geboren",))
+_PARTNER_HINT = re.compile(r"\b(?:e v|ev|echtgenot[e]? van|weduwe van|wed|gehuwd met|gescheiden van|geb|geboren)\b")
 _SURNAME_SPLIT = re.compile(r"\s*[-‐‑‒–—/+&]\s*")
 _VOWELS = frozenset("aeiouy")
 
@@ -209,6 +208,47 @@ PersonName = tuple[tuple[str, ...], tuple[Component, ...]]
 def _initial(char: str) -> str:
     folded = fold(char)
     return folded[0] if folded else ""
+
+
+def _replace_partner_markers(text: str) -> str:
+    """Replace partner markers by "-" (a component break): "Bakker e/v de Vries" -> "Bakker - de Vries".
+
+    Markers are recognised in the folded words, as the rest of the name is compared: "ÈV", "e.v."
+    and Cyrillic "ЕВ" are the marker "ev" as much as "EV" is, so a name and its folded form parse
+    alike. Where a marker is glued to other text ("Bakker:ev"), the folded words are used.
+    """
+    if not _PARTNER_HINT.search(fold(text)):
+        return text
+    words = text.split()
+    flat = [(token, index) for index, word in enumerate(words) for token in fold(word).split()]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(flat):
+        for marker in _PARTNER_MARKERS:
+            if tuple(t for t, _i in flat[k : k + len(marker)]) == marker:
+                spans.append((k, k + len(marker)))
+                k += len(marker)
+                break
+        else:
+            k += 1
+    if not spans:
+        return text
+    in_marker = {j for a, b in spans for j in range(a, b)}
+    marker_words = {flat[j][1] for j in in_marker}
+    if all(j in in_marker for j, (_t, index) in enumerate(flat) if index in marker_words):
+        # Every marker is whole words: keep the other words as typed (case and dots tell initials).
+        return " ".join("-" if index in marker_words else word for index, word in enumerate(words))
+    starts = dict(spans)
+    out: list[str] = []
+    j = 0
+    while j < len(flat):
+        if j in starts:
+            out.append("-")
+            j = starts[j]
+        else:
+            out.append(flat[j][0])
+            j += 1
+    return " ".join(out)
 
 
 def _split_initials(word: str) -> list[str]:
@@ -303,7 +343,7 @@ def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
         if extra_given and not given_list:
             given_list = extra_given
         text = head
-    text = _PARTNER_MARKERS.sub("-", " " + text + " ").strip()
+    text = _replace_partner_markers(text)
     parts: list[str] = []
     for part in _SURNAME_SPLIT.split(text):
         if not part.strip():

@@ -198,3 +198,39 @@ def test_the_same_document_twice_in_one_submission_is_a_field_error_not_a_500(cl
     reasons = {p["name"]: p["reason"] for p in response.get_json()["invalid-params"]}
     assert reasons["documents[1].content"] == "Dit bestand staat al in documents[0]."
     assert (_count(db, Application), _count(db, Document)) == before
+
+
+def test_an_expired_idempotency_key_counts_as_new_and_the_prune_command_forgets_old_keys(app, client, db, api_key,
+                                                                                          housing_body):
+    from datetime import timedelta
+
+    from barrier.db import utcnow
+
+    key = idem()
+    headers = {**api_key.headers, **key}
+    first = client.post("/api/v1/applications", json=housing_body, headers=headers).get_json()
+    days = app.config["API_IDEMPOTENCY_DAYS"]
+    record = db.session.scalar(select(ApiIdempotencyRecord))
+    # Within the period the same key replays the first answer.
+    record.created_at = utcnow() - timedelta(days=days - 1)
+    db.session.commit()
+    assert client.post("/api/v1/applications", json=housing_body, headers=headers).get_json() == first
+    assert _count(db, Application) == 1
+    # After it the key starts afresh: a second application, one record for the key.
+    record.created_at = utcnow() - timedelta(days=days + 1)
+    db.session.commit()
+    second = client.post("/api/v1/applications", json=housing_body, headers=headers)
+    assert second.status_code == 201 and second.get_json()["reference"] != first["reference"]
+    assert _count(db, Application) == 2 and _count(db, ApiIdempotencyRecord) == 1
+    # The daily command forgets expired keys only, and says how many.
+    fresh_key = idem()
+    fresh = client.post("/api/v1/applications", json=housing_body, headers={**api_key.headers, **fresh_key})
+    assert fresh.status_code == 201
+    old = db.session.scalar(select(ApiIdempotencyRecord).where(ApiIdempotencyRecord.key == key["Idempotency-Key"]))
+    old.created_at = utcnow() - timedelta(days=days + 5)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["api-prune"])
+    assert result.exit_code == 0 and result.output.startswith("1 verlopen")
+    assert db.session.scalars(select(ApiIdempotencyRecord.key)).all() == [fresh_key["Idempotency-Key"]]
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api.idempotency_pruned")).details[
+        "count"] == 1

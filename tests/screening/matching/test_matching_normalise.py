@@ -59,7 +59,8 @@ def test_org_name_is_idempotent(name, legal):
 def test_person_name_is_idempotent(given_names, prefix, surname):
     parsed = nm.person_name(given_names, prefix, surname)
     rendered_given = " ".join(parsed[0])
-    rendered_surname = "-".join(" ".join((*p, *c)) for p, c in parsed[1])
+    # "/" separates components without the ambiguity of "-" ("s-0" reads as the particle of 's-Gravenhage).
+    rendered_surname = "/".join(" ".join((*p, *c)) for p, c in parsed[1])
     again = nm.person_name(rendered_given, "", rendered_surname)
     assert nm.surname_core(again) == nm.surname_core(parsed)
 
