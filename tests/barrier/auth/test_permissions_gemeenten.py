@@ -93,6 +93,10 @@ def _find_record(app, table: str, gemeente_code: str, endpoint: str) -> int | No
         where = [f"{gemeente_column} = (SELECT id FROM gemeenten WHERE cbs_code = :code)"]  # noqa: S608
         if table == "documents" and endpoint in DOCUMENT_CONTEXT:
             where.append(f"t0.context = '{DOCUMENT_CONTEXT[endpoint]}'")
+        if table == "risk_entities":
+            # A regional entry, which every register user may read; the narrower levels are
+            # refused by need-to-know, not by gemeente (tests/barrier/register/test_views.py).
+            where.append("t0.confidentiality = 'regionaal'")
         # Table and column names come from the models' metadata, never from input.
         sql = f"SELECT t0.id FROM {table} t0 {' '.join(joins)} WHERE {' AND '.join(where)} ORDER BY t0.id LIMIT 1"  # noqa: S608
         value = _db.session.execute(sa.text(sql), {"code": gemeente_code}).scalar()
