@@ -378,7 +378,7 @@ def application_detail(application_id: int):
     result = app_deadlines.compute(app, today=today)
     norms = _norms(app)
     audit.record("application.viewed", object_type="applications", object_id=app.id, gemeente_id=app.gemeente_id)
-    db.session.commit()
+    audit.commit_read()
     return render_template(
         "applications/detail.html", app=app, deadline=result, timebar=app_deadlines.timebar(result) if result else None,
         missing=services.completeness(app), norms=norms, transitions=[

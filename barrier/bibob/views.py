@@ -93,7 +93,7 @@ def _page(dossier: BibobDossier, tab: str, template: str, *, failed: bool = Fals
     if failed:
         db.session.rollback()
     record_read(dossier, tab)
-    db.session.commit()
+    audit.commit_read()
     app = dossier.application
     coordinator_form = CoordinatorForm(coordinator_id=dossier.coordinator_id)
     coordinator_form.coordinator_id.choices = options(

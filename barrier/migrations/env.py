@@ -16,9 +16,18 @@ engine = target_db.engine
 config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
+# Trigram (pg_trgm) indexes exist on PostgreSQL only, and only where the extension could be created
+# (20261206_0900): they are the migrations' business, not the models', so autogenerate leaves them be.
+TRIGRAM_PREFIX = "ix_trgm_"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and name and name.startswith(TRIGRAM_PREFIX))
+
+
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_db.metadata,
-                      literal_binds=True, compare_type=True, render_as_batch=True)
+                      literal_binds=True, compare_type=True, render_as_batch=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,6 +43,7 @@ def run_migrations_online() -> None:
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("render_as_batch", True)
+    conf_args.setdefault("include_object", include_object)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

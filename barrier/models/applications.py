@@ -216,6 +216,8 @@ class Application(TimestampMixin, db.Model):
 
     __table_args__ = (
         sa.Index("ix_applications_gemeente_status_deadline", "gemeente_id", "status", "deadline_on"),
+        # The list's count (own gemeente, not others' drafts) from the index alone, without the table.
+        sa.Index("ix_applications_gemeente_status_creator", "gemeente_id", "status", "created_by_id"),
     )
 
     @property

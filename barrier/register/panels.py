@@ -44,7 +44,7 @@ def application_section(app: Application) -> dict | None:
                      gemeente_id=app.gemeente_id, count=len(rows))
         # The application page commits before it renders its sections: commit this read here, or
         # it would be lost with the request (every read of Bibob details is logged, art. 28 Wet Bibob).
-        db.session.commit()
+        audit.commit_read()
     return {"rows": rows, "screening": screening, "can_review": services.user_may_review(current_user, app),
             "current_version": services.current_version(), "review_form": ReviewForm(formdata=None)}
 

@@ -189,7 +189,7 @@ def entity_detail(entity_id: int):
             if has_permission(current_user, Permission.REVIEW_HITS) else [])
     audit.record("register_entity.viewed", object_type="risk_entities", object_id=entity.id,
                  gemeente_id=current_user.gemeente_id, entity_gemeente_id=entity.gemeente_id)
-    db.session.commit()
+    audit.commit_read()
     return render_template("register/entity_detail.html", entity=entity, hits=hits, delete_form=DeleteEntityForm(),
                            can_edit=can_edit_entity(current_user, entity))
 
@@ -538,7 +538,7 @@ def list_hits():
             for hit in page.items]
     audit.record("register_hits.listed", object_type="register_hits", gemeente_id=current_user.gemeente_id,
                  status=status, count=len(rows))
-    db.session.commit()
+    audit.commit_read()
     return render_template("register/hits.html", form=form, page=page, rows=rows, status=status)
 
 
@@ -549,7 +549,7 @@ def hit_detail(hit_id: int):
     visible = can_view_entity_details(current_user, hit.entity)
     audit.record("register_hit.viewed", object_type="register_hits", object_id=hit.id,
                  gemeente_id=hit.application.gemeente_id, details_shown=visible)
-    db.session.commit()
+    audit.commit_read()
     form = ReviewForm(formdata=None, data={"decision": hit.status.value if hit.status is not HitStatus.OPEN else None,
                                             "reason": hit.review_reason})
     return render_template("register/hit_detail.html", hit=hit, visible=visible, form=form,
