@@ -325,3 +325,20 @@ def test_a_large_register_answers_from_the_previous_index_while_it_rebuilds(app,
         assert register_index.current_index(allow_stale=True) is first and requested  # no wait in a request
         assert register_index.current_index() is not first  # the re-screening and the CLI wait for the new one
         db.session.rollback()
+
+
+def test_a_large_index_is_moved_out_of_the_garbage_collectors_reach(app, db, make_entity, monkeypatch):
+    import gc
+
+    make_entity(given_names="Karel", surname="Zwanenburg")
+    monkeypatch.setattr(register_index, "FREEZE_ABOVE", 1)  # "large" for the test: one entry
+    register_index.clear_cache()
+    gc.unfreeze()
+    try:
+        with app.test_request_context():
+            index = register_index.current_index()
+        assert index.size >= 1
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        register_index.clear_cache()
