@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from barrier import audit
 from barrier.applications import bp, rules, sections, services
@@ -15,6 +18,8 @@ from barrier.db import db
 from barrier.documents import DocumentError, open_stored, store
 from barrier.models import (
     Application,
+    ApplicationEvent,
+    ApplicationParty,
     ApplicationStatus,
     ClockEventKind,
     Document,
@@ -70,12 +75,23 @@ def _today() -> date:
     return date.today()  # noqa: DTZ011 - the server's local date is the working day
 
 
-def _load(application_id: int) -> Application:
-    return get_in_scope_or_404(Application, application_id)
+def _load(application_id: int, options: Sequence[Any] = ()) -> Application:
+    return get_in_scope_or_404(Application, application_id, options=options)
 
 
-def _load_editable(application_id: int) -> Application:
-    app = _load(application_id)
+# What the application page shows, each in one query instead of one per party, event and document.
+DETAIL_LOADS = (
+    selectinload(Application.parties).selectinload(ApplicationParty.person),
+    selectinload(Application.parties).selectinload(ApplicationParty.organisation),
+    selectinload(Application.events).selectinload(ApplicationEvent.actor),
+    selectinload(Application.documents).selectinload(Document.uploaded_by),
+    selectinload(Application.clock_events),
+    selectinload(Application.location),
+)
+
+
+def _load_editable(application_id: int, options: Sequence[Any] = ()) -> Application:
+    app = _load(application_id, options)
     if app.status is ApplicationStatus.CONCEPT and app.created_by_id != current_user.id and not has_permission(
             current_user, Permission.DECIDE_APPLICATIONS):
         abort(404)
@@ -371,7 +387,7 @@ def _step_review(app: Application):
 @bp.get("/aanvragen/<int:application_id>")
 @require(Permission.VIEW_APPLICATIONS)
 def application_detail(application_id: int):
-    app = _load_editable(application_id)
+    app = _load_editable(application_id, options=DETAIL_LOADS)
     if app.status is ApplicationStatus.CONCEPT:
         return redirect(url_for("applications.wizard_step", application_id=app.id, step=app.draft_step or "aanvrager"))
     today = _today()

@@ -7,6 +7,7 @@ so its existence does not leak; the attempt is audited.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from flask import abort
@@ -39,9 +40,13 @@ def can_access_gemeente(gemeente_id: int | None, user: Any = None) -> bool:
     return ids is None or gemeente_id in ids
 
 
-def get_in_scope_or_404(model: type[T], object_id: Any, *, gemeente_attr: str = "gemeente_id") -> T:
-    """Load a record by id, answering 404 when it does not exist or belongs to another gemeente."""
-    obj = db.session.get(model, object_id)
+def get_in_scope_or_404(model: type[T], object_id: Any, *, gemeente_attr: str = "gemeente_id",
+                        options: Sequence[Any] = ()) -> T:
+    """Load a record by id, answering 404 when it does not exist or belongs to another gemeente.
+
+    ``options`` are loader options (``selectinload(...)``) for a page that shows related records.
+    """
+    obj = db.session.get(model, object_id, options=options)
     if obj is None:
         abort(404)
     if not can_access_gemeente(getattr(obj, gemeente_attr), current_user):
