@@ -588,7 +588,9 @@ class Loader:
             apps.append((app_id, reference, gid, permit_type,
                          rng.choice(SEX_KINDS) if permit_type == "seksinrichting" else "", status,
                          rng.choice(["betrokkenen", "locatie", "gegevens"]) if status == "concept" else "",
-                         trade_name, received, location_id, _jsonb(details), officer, officer, deadline_on, decided,
+                         trade_name, received, location_id, _jsonb(details), officer, officer,
+                         None if decided else deadline_on,  # only a running deadline is stored (deadlines.refresh)
+                         decided,
                          "Besluit conform advies; zie het besluit in het zaaksysteem." if decided else "",
                          search_text, 3 + len(PATH.get(status, [])), created_at, created_at))
             for role, kind, pid, _name, _kvk in app_parties:

@@ -133,8 +133,14 @@ def compute(app: Application, *, today: date, strict: bool = False,
 
 
 def refresh(app: Application, *, today: date, strict: bool = False) -> DeadlineResult | None:
+    """Recompute the deadline and store it on the application while it runs.
+
+    Only an open application has a deadline running: a decided one stores none, so that lists
+    ordered by deadline show what is still to decide first (NULLS LAST), the page computes its
+    history from the clock events anyway.
+    """
     result = compute(app, today=today, strict=strict)
-    app.deadline_on = result.end_on if result else None
+    app.deadline_on = result.end_on if result and app.status.is_open else None
     return result
 
 

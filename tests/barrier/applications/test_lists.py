@@ -74,3 +74,21 @@ def test_the_toezichthouder_sees_permits_but_not_applications(login_as, db):
     browser = login_as(Role.TOEZICHTHOUDER)
     assert browser.get("/aanvragen").status_code == 403
     assert browser.get("/vergunningen").status_code == 200
+
+
+def test_ordered_by_deadline_what_is_still_to_decide_comes_first(app, login_as, db, make_application):
+    from barrier.applications import services
+    from tests.barrier.conftest import TODAY
+
+    decided = make_application(PermitType.ESCORTBEDRIJF, status=ApplicationStatus.IN_BEHANDELING, received_days_ago=200)
+    open_later = make_application(PermitType.ESCORTBEDRIJF, received_days_ago=1)
+    browser = login_as(Role.VERGUNNINGVERLENER)
+    with app.test_request_context():
+        services.decide(decided, outcome=ApplicationStatus.BUITEN_BEHANDELING, decided_on=TODAY,
+                        grounds="Niet aangevuld binnen de hersteltermijn.", valid_from=None, valid_until=None,
+                        conditions="", max_persons=None, actor=browser.user, today=TODAY)
+        db.session.commit()
+    # A decided application has no deadline running, though its old one lies before the open one's.
+    assert decided.deadline_on is None and open_later.deadline_on is not None
+    html = browser.get("/aanvragen").get_data(as_text=True)
+    assert html.index(open_later.reference) < html.index(decided.reference)
