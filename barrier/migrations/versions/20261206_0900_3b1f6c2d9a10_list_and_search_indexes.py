@@ -20,16 +20,12 @@ down_revision = "719ccb8107f7"
 branch_labels = None
 depends_on = None
 
-TRIGRAM_INDEXES = {"ix_trgm_applications_search_text": "applications"}
-
-
-DECIDED = ("verleend", "verleend_met_voorschriften", "geweigerd", "buiten_behandeling", "ingetrokken")
-
 
 def upgrade():
     # A decided application has no deadline running (barrier.applications.deadlines.refresh): the
     # list ordered by deadline shows what is still to decide first.
-    op.execute(f"UPDATE applications SET deadline_on = NULL WHERE status IN {DECIDED!r}")
+    op.execute("UPDATE applications SET deadline_on = NULL WHERE status IN "
+               "('verleend', 'verleend_met_voorschriften', 'geweigerd', 'buiten_behandeling', 'ingetrokken')")
     op.create_index("ix_applications_gemeente_status_creator", "applications",
                     ["gemeente_id", "status", "created_by_id"], unique=False)
     if op.get_bind().dialect.name != "postgresql":
@@ -42,19 +38,18 @@ def upgrade():
             RAISE NOTICE 'pg_trgm not available (%): searching works without its index', SQLERRM;
         END $$;
     """)
-    for name, table in TRIGRAM_INDEXES.items():
-        op.execute(f"""
-            DO $$
-            BEGIN
-                IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-                    CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_text gin_trgm_ops);
-                END IF;
-            END $$;
-        """)
+    op.execute("""
+        DO $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+                CREATE INDEX IF NOT EXISTS ix_trgm_applications_search_text
+                    ON applications USING gin (search_text gin_trgm_ops);
+            END IF;
+        END $$;
+    """)
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        for name in TRIGRAM_INDEXES:
-            op.execute(f"DROP INDEX IF EXISTS {name}")
+        op.execute("DROP INDEX IF EXISTS ix_trgm_applications_search_text")
     op.drop_index("ix_applications_gemeente_status_creator", table_name="applications")
