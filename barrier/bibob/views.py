@@ -6,7 +6,7 @@ from io import BytesIO
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from barrier import audit
 from barrier.applications import deadlines as app_deadlines
@@ -120,6 +120,8 @@ def list_dossiers():
     stmt = select(BibobDossier).join(Application, BibobDossier.application_id == Application.id)
     # Need-to-know: a coordinator sees the dossiers of the own gemeente only (none without a gemeente).
     stmt = stmt.where(BibobDossier.gemeente_id == (current_user.gemeente_id or -1))
+    # A search text over 100 characters is shown back with its error, and not applied.
+    query = (form.q.data or "") if form.validate() or not form.q.errors else ""
     stage = form.stage.data or ""
     if stage in {s.value for s in DossierStage}:
         stmt = stmt.where(BibobDossier.stage == DossierStage(stage))
@@ -127,11 +129,11 @@ def list_dossiers():
         stmt = stmt.where(BibobDossier.stage.in_([s for s in DossierStage if s.is_open]))
     if form.mine.data:
         stmt = stmt.where(BibobDossier.coordinator_id == current_user.id)
-    if form.q.data:
-        for word in form.q.data.lower().split()[:5]:
-            stmt = stmt.where(or_(BibobDossier.reference.ilike(f"%{word}%", escape="\\"),
+    if query:
+        for word in query.lower().split()[:5]:
+            stmt = stmt.where(or_(func.lower(BibobDossier.reference).contains(word, autoescape=True),
                                   Application.search_text.contains(word, autoescape=True)))
-    stmt = stmt.order_by(Application.deadline_on.is_(None), Application.deadline_on, BibobDossier.id)
+    stmt = stmt.order_by(Application.deadline_on.asc().nulls_last(), BibobDossier.id)
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("bibob/list.html", form=form, page=page, today=_today())
 

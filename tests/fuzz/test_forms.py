@@ -28,7 +28,9 @@ from tests.fuzz.conftest import DERANDOMIZE, EXAMPLES, TALLY
 from tests.fuzz.forms import FormSpec, crawl
 from tests.fuzz.strategies import MISSING, XSS_MARKERS, field_value, scalar, upload
 
-ERROR_SIGNS = ("field__error", "error-summary", "alert--danger", "alert--warning", "Foutcode")
+# What a refusal shows; a warning notice may also stand on a result page (a new API key shown once).
+REFUSAL_SIGNS = ("field__error", "error-summary", "alert--danger", "Foutcode")
+ERROR_SIGNS = (*REFUSAL_SIGNS, "alert--warning")
 REFUSED = {400, 403, 404, 405, 409, 413, 422, 429}
 
 # Forms that can come back without a visible message, each reported to its area.
@@ -141,12 +143,14 @@ def _fuzz_form(app, user: FuzzUser, form: FormSpec, row_counts, examples: int = 
         _no_markers(response, target)
         flashes = user.take_flashes()
         is_html = response.mimetype == "text/html"
-        says_why = is_html and any(sign in response.get_data(as_text=True) for sign in ERROR_SIGNS)
+        page = response.get_data(as_text=True) if is_html else ""
+        says_why = any(sign in page for sign in ERROR_SIGNS)
+        shows_refusal = any(sign in page for sign in REFUSAL_SIGNS)
         after = row_counts()
         changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
         # Refused: an error status, a page that names the errors, or a redirect with an error message.
         # (A 200 page without errors that stored something is a result page, e.g. a new API key shown once.)
-        refused = (status in REFUSED or says_why
+        refused = (status in REFUSED or shows_refusal
                    or (status in (302, 303) and any(category == "danger" for category, _ in flashes)))
         if with_token != "valid":
             assert status == 400, f"{target}: a post without a valid CSRF token answered {status}"

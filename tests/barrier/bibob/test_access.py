@@ -98,3 +98,11 @@ def test_the_dossier_list_shows_own_gemeente_and_filters(bibob, coordinator_brow
     assert mine.reference in page and other.reference not in page
     assert mine.reference not in browser.get("/bibob?stage=oordeel").get_data(as_text=True)
     assert mine.reference in browser.get("/bibob?q=jansen").get_data(as_text=True)
+    assert mine.reference in browser.get("/bibob?q=" + mine.reference.lower()).get_data(as_text=True)
+    # A search text too long to be one (fuzzing found a 503: SQLite's LIKE pattern limit) is shown back
+    # with its error and not applied; a '%' is a character, not a wildcard.
+    long_query = "A" * 50_000
+    response = browser.get("/bibob", query_string={"q": long_query})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "field__error" in page and long_query in page
+    assert mine.reference not in browser.get("/bibob?q=%25").get_data(as_text=True)
