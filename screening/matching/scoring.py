@@ -153,14 +153,16 @@ def _nickname(a: str, b: str) -> float:
     return 0.0
 
 
-def _align(q: Sequence[str], r: Sequence[str]) -> list[tuple[int, int, float]]:
+def _align(q: Sequence[str], r: Sequence[str],
+           sim: Callable[[str, str], float] | None = None) -> list[tuple[int, int, float]]:
     """Greedy best-first 1:1 pairing of words; ties go to pairs in the same position."""
     if not q or not r:
         return []
+    sim = sim or token_sim
     pairs = []
     for i, a in enumerate(q):
         for j, b in enumerate(r):
-            s = token_sim(a, b)
+            s = sim(a, b)
             if s > 0:
                 pairs.append((s + (0.001 if i == j else 0.0), i, j, s))
     if not pairs:
@@ -410,6 +412,27 @@ def org_word_weight(word: str, stats: Stats) -> float:
     return min(14.0, max(1.0, math.log2((stats.n_orgs + 1) / (df + 1))))
 
 
+#: Tails of Dutch trade compounds ("loonbedrijf", "autohandel", "kapsalon"). Two words with the
+#: same tail are compared by what comes before it: "Loonbedrijf" and "Sloopbedrijf" share seven of
+#: eleven letters yet name different trades (as whole words they scored 0.91).
+COMPOUND_TAILS = tuple(sorted([
+    "bedrijf", "bedrijven", "handel", "service", "services", "techniek", "bouw", "verhuur", "transport",
+    "installatie", "installaties", "winkel", "salon", "studio", "centrum", "zaak", "hoeve", "huis", "groep",
+    "beheer", "markt"], key=len, reverse=True))
+
+
+def org_token_sim(a: str, b: str) -> float:
+    """:func:`token_sim` for words of a company name, aware of trade compounds (COMPOUND_TAILS)."""
+    if a != b:
+        for tail in COMPOUND_TAILS:
+            if a.endswith(tail) and b.endswith(tail):
+                head_a, head_b = a[: -len(tail)], b[: -len(tail)]
+                if len(head_a) > 1 and len(head_b) > 1:
+                    return token_sim(head_a, head_b)
+                break
+    return token_sim(a, b)
+
+
 def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     """IDF-weighted, order-insensitive word alignment of two organisation names (0..1)."""
     if not q or not r:
@@ -419,7 +442,7 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
         return 1.0
     wq = [org_word_weight(w, stats) for w in q]
     wr = [org_word_weight(w, stats) for w in r]
-    pairs = _align(q, r)
+    pairs = _align(q, r, org_token_sim)
     # Squared: with no given names or birth dates to lean on, a company name must agree closely
     # (Meulen ~ Meeusen, two edits, is 0.86 as a word but 0.73 here).
     matched = sum(s * s * max(wq[i], wr[j]) for i, j, s in pairs)

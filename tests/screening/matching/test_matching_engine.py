@@ -359,3 +359,14 @@ def test_huge_and_control_character_fields():
                  Organisation(2, big, big, big)])
     m.match(Person(None, "Jan\x00\x07", "\u202e", "Vries\r\n"))
     m.match(Organisation(None, "\x00" * 100))
+
+
+def test_trade_compounds_are_compared_by_their_heads():
+    """"Loonbedrijf Türk" is not "Sloopbedrijf Türk" (the shared tail made them 0.91 alike), while a
+    typo in the head of a compound still matches."""
+    register = [Organisation(id="sloop", name="Stichting Sloopbedrijf Türk"),
+                Organisation(id="schilder", name="Schildersbedrijf Hoekstra B.V.")]
+    matcher = Matcher(register)
+    assert [h.entity_id for h in matcher.match(Organisation(id=None, name="Loonbedrijf Türk"))] == []
+    hits = matcher.match(Organisation(id=None, name="Schilderbedrijf Hoekstra"))
+    assert [h.entity_id for h in hits] == ["schilder"]
