@@ -277,11 +277,13 @@ def _plan(
     question_link: dict[int, int] = {}
     lbb_links: dict[int, list[int]] = {}
     lbb_windows: dict[int, int] = {}
-    for i, request in sorted(requests, key=lambda item: (item[1].requested_on, item[0])):
+    # Ties on a date are broken by the events' content, never by their position in the list: the
+    # result must not depend on the order in which the events were recorded.
+    for i, request in sorted(requests, key=lambda item: (item[1].requested_on, repr(item[1]), item[0])):
         q = request.requested_on
         window = caps.base_days + 7 * request.extension_weeks
         lbb_links[i] = []
-        for j, (asked, answered) in sorted(questions.items(), key=lambda item: (item[1][0], item[0])):
+        for j, (asked, answered) in sorted(questions.items(), key=lambda item: (item[1][0], repr(item[1]), item[0])):
             stop = q + timedelta(days=window)
             if request.advice_received_on is not None:
                 stop = min(stop, request.advice_received_on)
@@ -502,7 +504,7 @@ def compute_deadline(case: DeadlineCase, rules: DeadlineRules, *, today: date) -
     base_end = received + timedelta(days=running)
 
     # Apply in date order; everything on one day is judged against the end as it stood that morning.
-    planned.sort(key=lambda item: (item.moment, item.index))
+    planned.sort(key=lambda item: (item.moment, repr(item.event), item.index))
     for moment in sorted({item.moment for item in planned}):
         end_that_morning = deadline(received, running, suspended)
         for item in (x for x in planned if x.moment == moment):
