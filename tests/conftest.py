@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from barrier import create_app
@@ -25,6 +26,13 @@ from barrier.extensions import limiter
 
 TEST_PASSWORD = "Test-wachtwoord-2026"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+# Property tests run the same examples on every run (a test run must be repeatable: a new random
+# find would fail an unrelated change in CI). Explore with fresh random examples, and keep what
+# they find as a fix and a test: BARRIER_HYPOTHESIS_PROFILE=explore pytest tests/screening
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("BARRIER_HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:

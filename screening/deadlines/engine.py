@@ -287,9 +287,11 @@ def _plan(
             stop = q + timedelta(days=window)
             if request.advice_received_on is not None:
                 stop = min(stop, request.advice_received_on)
-            if j in question_link or not q <= asked < stop:
+            if not q <= asked < stop:
                 continue
-            question_link[j] = i
+            # Questions within the window of more than one request (only when requests overlap)
+            # extend each of them: a question recorded later can then never shorten the term.
+            question_link.setdefault(j, i)
             lbb_links[i].append(j)
             window += max(0, (tot(answered or today) - asked).days)
         lbb_windows[i] = window
