@@ -101,8 +101,9 @@ def idempotency_cutoff(now: datetime | None = None) -> datetime:
 def _find_record(client_id: int, key: str) -> ApiIdempotencyRecord | None:
     record = db.session.scalar(select(ApiIdempotencyRecord).where(
         ApiIdempotencyRecord.client_id == client_id, ApiIdempotencyRecord.key == key))
-    if record is not None and record.response_status and _aware(record.created_at) < idempotency_cutoff():
-        with db.session.begin_nested():  # expired: forget it, so the key starts afresh
+    # Expired, or a request that never finished (its worker died) long ago: the key starts afresh.
+    if record is not None and _aware(record.created_at) < idempotency_cutoff():
+        with db.session.begin_nested():
             db.session.delete(record)
         return None
     return record
@@ -115,8 +116,7 @@ def _aware(moment: datetime) -> datetime:
 def prune_idempotency_records(now: datetime | None = None) -> int:
     """Delete the expired idempotency records; returns how many. Run daily (``api-prune``)."""
     cutoff = idempotency_cutoff(now)
-    result = db.session.execute(delete(ApiIdempotencyRecord).where(ApiIdempotencyRecord.created_at < cutoff,
-                                                                   ApiIdempotencyRecord.response_status != 0))
+    result = db.session.execute(delete(ApiIdempotencyRecord).where(ApiIdempotencyRecord.created_at < cutoff))
     if result.rowcount:
         audit.record("api.idempotency_pruned", object_type="api_clients", count=result.rowcount,
                      before=cutoff.isoformat())

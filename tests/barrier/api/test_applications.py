@@ -234,3 +234,19 @@ def test_an_expired_idempotency_key_counts_as_new_and_the_prune_command_forgets_
     assert db.session.scalars(select(ApiIdempotencyRecord.key)).all() == [fresh_key["Idempotency-Key"]]
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api.idempotency_pruned")).details[
         "count"] == 1
+
+
+def test_a_request_that_never_finished_does_not_block_its_key_forever(app, client, db, api_key, housing_body):
+    from datetime import timedelta
+
+    from barrier.db import utcnow
+
+    key = idem()
+    # A worker died mid-request long ago: its record was claimed but never completed.
+    db.session.add(ApiIdempotencyRecord(client_id=api_key.client.id, key=key["Idempotency-Key"],
+                                        endpoint="submit_application", request_hash="0" * 64, response_status=0,
+                                        created_at=utcnow() - timedelta(days=app.config["API_IDEMPOTENCY_DAYS"] + 1)))
+    db.session.commit()
+    response = client.post("/api/v1/applications", json=housing_body, headers={**api_key.headers, **key})
+    assert response.status_code == 201, response.get_json()
+    assert _count(db, ApiIdempotencyRecord) == 1
