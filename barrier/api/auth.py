@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from barrier import audit
 from barrier.api import keys
 from barrier.api.problems import ApiProblem
-from barrier.db import db, utcnow
+from barrier.db import as_utc, db, utcnow
 from barrier.extensions import limiter
 from barrier.models.api import ApiClient, ApiScope
 
@@ -184,7 +184,7 @@ def require_scope(scope: ApiScope | str, *, body: str | None = None) -> Callable
             response = current_app.make_response(limited(*args, **kwargs))
             now = utcnow()
             last = client.last_used_at
-            if last is None or now - (last if last.tzinfo else last.replace(tzinfo=UTC)) > LAST_USED_RESOLUTION:
+            if last is None or now - as_utc(last) > LAST_USED_RESOLUTION:
                 client.last_used_at = now
             # One audit row per call; a view may name it and add details (``g.api_audit``).
             extra = dict(g.get("api_audit") or {})

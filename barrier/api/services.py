@@ -7,7 +7,7 @@ view commits once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, url_for
@@ -20,7 +20,7 @@ from barrier.api.auth import visible_gemeente_ids
 from barrier.api.problems import ApiProblem
 from barrier.applications import deadlines
 from barrier.applications import services as app_services
-from barrier.db import db, utcnow
+from barrier.db import as_utc, db, utcnow
 from barrier.models import Application, ApplicationStatus, Gemeente, User
 from barrier.models.api import ApiClient, ApiEvent, ApiIdempotencyRecord, ApiScope
 
@@ -102,15 +102,11 @@ def _find_record(client_id: int, key: str) -> ApiIdempotencyRecord | None:
     record = db.session.scalar(select(ApiIdempotencyRecord).where(
         ApiIdempotencyRecord.client_id == client_id, ApiIdempotencyRecord.key == key))
     # Expired, or a request that never finished (its worker died) long ago: the key starts afresh.
-    if record is not None and _aware(record.created_at) < idempotency_cutoff():
+    if record is not None and as_utc(record.created_at) < idempotency_cutoff():
         with db.session.begin_nested():
             db.session.delete(record)
         return None
     return record
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def prune_idempotency_records(now: datetime | None = None) -> int:
@@ -260,7 +256,7 @@ def event_out(event: ApiEvent, gemeenten: dict[int, str]) -> dict[str, Any]:
     return {
         "cursor": encode_cursor(event.tx_order, event.id),
         "kind": event.kind,
-        "at": (event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)).isoformat(),
+        "at": as_utc(event.at).isoformat(),
         "gemeente": gemeenten.get(event.gemeente_id) if event.gemeente_id else None,
         "application": reference,
         "data": payload,

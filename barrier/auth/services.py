@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from barrier import audit
-from barrier.db import db, utcnow
+from barrier.db import as_utc, db, utcnow
 from barrier.models.users import Role, User, new_session_token
 
 _HASHERS: dict[tuple[int, int], PasswordHasher] = {}
@@ -72,13 +72,6 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def _as_aware(moment):
-    # SQLite hands back naive datetimes; every stored moment is UTC.
-    from datetime import UTC
-
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def authenticate(email: str, password: str) -> User:
     """Return the user for these credentials, or raise AuthError with a Dutch message.
 
@@ -93,7 +86,7 @@ def authenticate(email: str, password: str) -> User:
                          email_domain=email.rpartition("@")[2][:100])
         raise AuthError(generic)
     now = utcnow()
-    locked_until = _as_aware(user.locked_until)
+    locked_until = as_utc(user.locked_until)
     if locked_until and locked_until > now:
         audit.record_now("auth.login_refused_locked", object_type="users", object_id=user.id,
                          gemeente_id=user.gemeente_id)

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from barrier.bibob.services import (
     lbb_advice_for,
     register_hits,
 )
-from barrier.db import db
+from barrier.db import as_utc, db
 from barrier.models import PartyRole as AppPartyRole
 from barrier.models import User
 from barrier.models.bibob import (
@@ -281,12 +281,7 @@ def report_in_concept(dossier: BibobDossier) -> bool:
     if dossier.judgement is None or dossier.is_purged:
         return False
     latest = dossier.latest_report
-    return latest is None or latest.judgement_id != dossier.judgement.id or _utc(dossier.updated_at) > _utc(latest.issued_at)
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they are stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return latest is None or latest.judgement_id != dossier.judgement.id or as_utc(dossier.updated_at) > as_utc(latest.issued_at)
 
 
 # --- disclosures (art. 28 Wet Bibob) ------------------------------------------------------------------

@@ -136,7 +136,8 @@ _WEAK_PARTICLES = frozenset({"ben", "bin", "al", "el", "abu", "la", "le", "da", 
 _PARTNER_MARKERS: tuple[tuple[str, ...], ...] = (
     ("e", "v"), ("ev",), ("echtgenote", "van"), ("echtgenoot", "van"), ("weduwe", "van"), ("wed",),
     ("gehuwd", "met"), ("gescheiden", "van"), ("geb",), ("geboren",))
-_PARTNER_HINT = re.compile(r"\b(?:e v|ev|echtgenot[e]? van|weduwe van|wed|gehuwd met|gescheiden van|geb|geboren)\b")
+# A quick test on the folded text before the word-by-word search (most names have no marker).
+_PARTNER_HINT = re.compile(r"\b(?:" + "|".join(" ".join(m) for m in _PARTNER_MARKERS) + r")\b")
 _SURNAME_SPLIT = re.compile(r"\s*[-‐‑‒–—/+&]\s*")
 _VOWELS = frozenset("aeiouy")
 
