@@ -15,9 +15,12 @@ What it does, per run (issue 7, item 4):
    generator of ``benchmarks.matching``) with its ``RegisterVersion`` row, as an import leaves it.
    A few per cent of the parties are variants of register entries; their applications carry
    ``register_hits`` (open when the application is open, reviewed otherwise). Then ANALYZE;
-2. starts ``gunicorn --workers 2 --threads 4`` (gthread) on a free loopback port and waits for
-   ``/gezondheid``; warms every worker's register index (each worker builds its own on first use)
-   and reports the warm-up time and each worker's RSS;
+2. starts gunicorn with the production settings (``barrier/gunicorn_conf.py``: cores + 1 sync
+   workers; the master builds the register index and the workers fork from it and share it) on a
+   free loopback port, waits for ``/gezondheid`` and reports how long that took, checks that every
+   worker answers a screening at once, and reports each worker's RSS and the PSS of master and
+   workers together (shared pages counted once). ``--no-preload`` makes every worker build its own
+   index, ``--workers``/``--threads`` compare other set-ups;
 3. runs the load client in a *second process* (``--load-client``, stdlib ``http.client`` over
    keep-alive connections, ``--concurrency`` threads, no think time): it logs in as a
    vergunningverlener and a Bibob-coördinator of Emmen and of Assen (login form, CSRF token, same-origin
@@ -845,6 +848,24 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages split between the processes sharing them (Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory(server_pid: int) -> dict[str, Any]:
+    """RSS per worker, and the PSS of master and workers together (what the server really uses)."""
+    pids = _children(server_pid)
+    return {"rss_mb": [_rss_mb(pid) for pid in pids],
+            "pss_total_mb": _pss_mb(server_pid) + sum(_pss_mb(pid) for pid in pids)}
+
+
 def _cpu_seconds(pids: list[int]) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -884,25 +905,32 @@ def _request(port: int, method: str, path: str, body: bytes | None = None, heade
         connection.close()
 
 
-def start_server(url: str, instance: Path, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, instance: Path, workers: int, threads: int,
+                 preload: bool = True) -> tuple[subprocess.Popen, int, float]:
+    """gunicorn with the production settings (``barrier/gunicorn_conf.py``); (server, port, seconds to ready).
+
+    With *preload* the master builds the register index before it forks the workers (the
+    production default), so "ready" includes that build.
+    """
     port = _free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-               "--log-level", "warning", "--timeout", "120"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:barrier.gunicorn_conf", "--workers", str(workers),
+               "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     if threads > 1:
-        command += ["--threads", str(threads)]
+        command += ["--threads", str(threads)]  # gunicorn then runs gthread workers
+    env = {**_server_env(url, instance), "BARRIER_PRELOAD_REGISTER_INDEX": "1" if preload else "0"}
     log = (instance / "gunicorn.log").open("w")  # the workers' start-up chatter and any traceback
-    server = subprocess.Popen([*command, "wsgi:app"], cwd=PROJECT_ROOT, env=_server_env(url, instance), stderr=log,
-                              stdout=log)
-    deadline = time.time() + 120
+    started = time.perf_counter()
+    server = subprocess.Popen([*command, "wsgi:app"], cwd=PROJECT_ROOT, env=env, stderr=log, stdout=log)
+    deadline = time.time() + 900  # a preloaded 1M-entry index takes a minute or two
     while time.time() < deadline:
         with contextlib.suppress(OSError):
             status, _body = _request(port, "GET", "/gezondheid", timeout=5)
             if status == 200:
-                return server, port
+                return server, port, time.perf_counter() - started
         if server.poll() is not None:
             raise RuntimeError("gunicorn stopped during start-up")
         time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer /gezondheid within 120 s")
+    raise RuntimeError("gunicorn did not answer /gezondheid within 900 s")
 
 
 def warm_up(server: subprocess.Popen, port: int, plan: Plan, workers: int) -> dict[str, Any]:
@@ -934,8 +962,7 @@ def warm_up(server: subprocess.Popen, port: int, plan: Plan, workers: int) -> di
         if max(timings) < 2.0:
             break
     seconds = time.perf_counter() - started
-    pids = _children(server.pid)
-    return {"seconds": seconds, "rss_mb": [_rss_mb(pid) for pid in pids], "pids": pids}
+    return {"seconds": seconds, "pids": _children(server.pid), **memory(server.pid)}
 
 
 # --- the load client (its own process) ----------------------------------------------------------------------
@@ -1168,7 +1195,8 @@ def drive(server: subprocess.Popen, port: int, plan: Plan, *, duration: float, c
     result["postgres_cpu_ms"] = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items()) * 1000 / requests_done
     result["load_avg"] = {"mean": sum(loads) / max(1, len(loads)), "max": max(loads, default=0.0),
                           "end": os.getloadavg()}
-    result["rss_after_mb"] = [_rss_mb(pid) for pid in workers]
+    after = memory(server.pid)
+    result["rss_after_mb"], result["pss_after_mb"] = after["rss_mb"], after["pss_total_mb"]
     return result
 
 
@@ -1190,12 +1218,20 @@ def print_report(args: argparse.Namespace, loader: Loader, load_s: float, migrat
                                                                                key=lambda i: -i[1])[:6]) + ".")
     rss = ", ".join(f"{mb:,.0f} MB" for mb in warm["rss_mb"])
     rss_after = ", ".join(f"{mb:,.0f} MB" for mb in result["rss_after_mb"])
+    kind = f"{args.workers} sync workers" if args.threads <= 1 else f"{args.workers} workers x {args.threads} threads"
+    ready = f"ready after {warm['ready_s']:.1f} s"
+    pss = (f"; master and workers together {warm['pss_total_mb']:,.0f} MB PSS after warm-up, "
+           f"{result['pss_after_mb']:,.0f} MB after the run")
     if warm.get("skipped"):
-        print(f"gunicorn {args.workers} workers x {args.threads} threads; no route of this mix uses the register index "
-              f"(RSS per worker {rss} at the start, {rss_after} after the run).")
+        print(f"gunicorn {kind} (barrier/gunicorn_conf.py), {ready}; no route of this mix uses the register index "
+              f"(RSS per worker {rss} at the start, {rss_after} after the run{pss}).")
+    elif args.no_preload:
+        print(f"gunicorn {kind}, {ready}, index not preloaded: warm in every worker after {warm['seconds']:.1f} s "
+              f"(RSS per worker {rss} after warm-up, {rss_after} after the run{pss}).")
     else:
-        print(f"gunicorn {args.workers} workers x {args.threads} threads; register index warm in every worker after "
-              f"{warm['seconds']:.1f} s (RSS per worker {rss} after warm-up, {rss_after} after the run).")
+        print(f"gunicorn {kind}, index preloaded in the master and shared by the forked workers: {ready}, "
+              f"every worker warm {warm['seconds']:.1f} s later (RSS per worker {rss} after warm-up, "
+              f"{rss_after} after the run{pss}).")
     print()
     mode = (f"open loop at {args.rate:g} requests/s (Poisson arrivals, latency from the scheduled start)" if args.rate
             else f"closed loop, {args.concurrency} threads without think time")
@@ -1261,8 +1297,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=0.0,
                         help="open loop instead: this many requests per second (Poisson arrivals), latency from the "
                              "scheduled start")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread when > 1)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1,
+                        help="gunicorn workers (default as barrier/gunicorn_conf.py: cores + 1)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1; default sync)")
+    parser.add_argument("--no-preload", action="store_true",
+                        help="every worker builds its own register index (instead of the master, shared)")
     parser.add_argument("--routes", default=",".join(r for r, spec in ROUTES.items() if spec[3]),
                         help=f"comma-separated routes of the mix (default all but the register search): {', '.join(ROUTES)}")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server")
@@ -1305,13 +1344,17 @@ def main(argv: list[str] | None = None) -> int:
                     save_plan(name, plan, loader, migrate_s, load_s)
                 if args.load_only:
                     return 0
-            server, port = start_server(url, instance, args.workers, args.threads)
-            if NEEDS_INDEX & set(routes):
+            uses_index = bool(NEEDS_INDEX & set(routes))
+            server, port, ready_s = start_server(url, instance, args.workers, args.threads,
+                                                 preload=uses_index and not args.no_preload)
+            print(f"server ready in {ready_s:.1f} s", flush=True)
+            if uses_index:
                 warm = warm_up(server, port, plan, args.workers)
-                print(f"workers warm in {warm['seconds']:.1f} s, RSS {warm['rss_mb']}", flush=True)
-            else:  # no route of this mix uses the register index: no worker builds it
-                pids = _children(server.pid)
-                warm = {"seconds": 0.0, "rss_mb": [_rss_mb(pid) for pid in pids], "pids": pids, "skipped": True}
+                print(f"workers warm in {warm['seconds']:.1f} s, RSS {warm['rss_mb']}, PSS total "
+                      f"{warm['pss_total_mb']:.0f} MB", flush=True)
+            else:  # no route of this mix uses the register index: no process builds it
+                warm = {"seconds": 0.0, "pids": _children(server.pid), "skipped": True, **memory(server.pid)}
+            warm["ready_s"] = ready_s
             result = drive(server, port, plan, duration=args.duration, concurrency=args.concurrency, seed=args.seed,
                            routes=routes, rate=args.rate)
             code = print_report(args, loader, load_s, migrate_s, warm, result, load_before)

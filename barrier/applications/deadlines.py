@@ -58,7 +58,8 @@ class DeadlineInputError(ValueError):
         self.field = field
 
 
-def _settings(app: Application) -> PermitSettings | None:
+def permit_settings(app: Application) -> PermitSettings | None:
+    """The gemeente's settings for this permit type (deadlines, Bibob policy), or None for the defaults."""
     from sqlalchemy import select
 
     from barrier.db import db
@@ -68,7 +69,7 @@ def _settings(app: Application) -> PermitSettings | None:
 
 
 def rules_for_application(app: Application):
-    settings = _settings(app)
+    settings = permit_settings(app)
     config = (settings.deadline_config if settings and settings.deadline_config else DEFAULT_CONFIG[app.permit_type])
     return rules_for(config, gemeente_code=app.gemeente.cbs_code if app.gemeente else None,
                      overrides=(settings.overrides if settings else None) or None,

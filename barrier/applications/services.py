@@ -38,7 +38,6 @@ from barrier.models import (
     Organisation,
     PartyRole,
     Permit,
-    PermitSettings,
     PermitStatus,
     PermitType,
     Person,
@@ -435,11 +434,6 @@ def transition(app: Application, to_status: ApplicationStatus, *, actor: User, n
     deadlines.refresh(app, today=today)
 
 
-def permit_settings(app: Application) -> PermitSettings | None:
-    return db.session.scalar(select(PermitSettings).where(PermitSettings.gemeente_id == app.gemeente_id,
-                                                          PermitSettings.permit_type == app.permit_type))
-
-
 def decide(app: Application, *, outcome: ApplicationStatus, decided_on: date, grounds: str,
            valid_from: date | None, valid_until: date | None, conditions: str, max_persons: int | None,
            actor: User, today: date) -> Permit | None:
@@ -457,6 +451,8 @@ def decide(app: Application, *, outcome: ApplicationStatus, decided_on: date, gr
     _bump(app)
     permit = None
     if outcome in (S.VERLEEND, S.VERLEEND_MET_VOORSCHRIFTEN):
+        from barrier.applications.deadlines import permit_settings
+
         settings = permit_settings(app)
         months = (settings.permit_duration_months if settings and settings.permit_duration_months
                   else rules.DEFAULT_PERMIT_MONTHS[app.permit_type])

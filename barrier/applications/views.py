@@ -25,10 +25,12 @@ from barrier.models import (
     Document,
     DocumentKind,
     Gemeente,
+    Organisation,
     PartyRole,
     Permit,
     PermitStatus,
     PermitType,
+    Person,
 )
 from forms.applications import (
     ApplicationFilterForm,
@@ -81,8 +83,8 @@ def _load(application_id: int, options: Sequence[Any] = ()) -> Application:
 
 # What the application page shows, each in one query instead of one per party, event and document.
 DETAIL_LOADS = (
-    selectinload(Application.parties).selectinload(ApplicationParty.person),
-    selectinload(Application.parties).selectinload(ApplicationParty.organisation),
+    selectinload(Application.parties).selectinload(ApplicationParty.person).selectinload(Person.address),
+    selectinload(Application.parties).selectinload(ApplicationParty.organisation).selectinload(Organisation.address),
     selectinload(Application.events).selectinload(ApplicationEvent.actor),
     selectinload(Application.documents).selectinload(Document.uploaded_by),
     selectinload(Application.clock_events),
@@ -394,6 +396,8 @@ def application_detail(application_id: int):
     result = app_deadlines.compute(app, today=today)
     norms = _norms(app)
     audit.record("application.viewed", object_type="applications", object_id=app.id, gemeente_id=app.gemeente_id)
+    # The sections before the commit: their audited reads (register hits) go in the same transaction.
+    extra_sections = sections.sections_for(app)
     audit.commit_read()
     return render_template(
         "applications/detail.html", app=app, deadline=result, timebar=app_deadlines.timebar(result) if result else None,
@@ -401,7 +405,7 @@ def application_detail(application_id: int):
             s for s in services.allowed_next(app) if s in rules.SIMPLE_TRANSITIONS],
         actions=rules.TRANSITION_ACTIONS, can_decide=bool(set(services.allowed_next(app)) & rules.DECISION_STATUSES),
         transition_form=TransitionForm(), clock_form=ClockEventForm(formdata=None), decision_form=DecisionForm(formdata=None),
-        extra_sections=sections.sections_for(app), today=today)
+        extra_sections=extra_sections, today=today)
 
 
 @bp.post("/aanvragen/<int:application_id>/status")

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from barrier import audit
 from barrier.applications import services as app_services
+from barrier.applications.deadlines import permit_settings
 from barrier.applications.services import ApplicationError
 from barrier.bibob.questionnaire import QUESTIONS, QuestionnaireSection, applicable_sections
 from barrier.db import db
@@ -36,7 +37,6 @@ from barrier.models import (
     ClockEventKind,
     Document,
     DocumentKind,
-    PermitSettings,
     PermitType,
     Role,
     User,
@@ -170,8 +170,7 @@ DEFAULT_POLICIES = {
 
 def bibob_policy(app: Application) -> BibobPolicy:
     """The gemeente's setting for this permit type, or the default of domain.md §1.1."""
-    settings = db.session.scalar(select(PermitSettings).where(PermitSettings.gemeente_id == app.gemeente_id,
-                                                              PermitSettings.permit_type == app.permit_type))
+    settings = permit_settings(app)
     if settings is not None and settings.bibob_policy:
         name = app.gemeente.name if app.gemeente else "de gemeente"
         return BibobPolicy(settings.bibob_policy, f"Beleidsregel Bibob {name} (instelling per vergunningtype)")

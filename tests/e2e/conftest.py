@@ -155,9 +155,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         _run(["db", "upgrade"], env, log)
         _run(["demo-data"], env, log)
         with log.open("a") as out:
-            # gunicorn as in production: two worker processes with threads, on loopback only.
+            # gunicorn with the production settings (barrier/gunicorn_conf.py: sync workers, the app and
+            # the register index preloaded in the master), two workers, on loopback only.
             process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--timeout", "120",
+                [sys.executable, "-m", "gunicorn", "-c", "python:barrier.gunicorn_conf", "--workers", "2",
                  "--bind", f"127.0.0.1:{port}", "wsgi:app"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _wait_until_healthy(server, process)

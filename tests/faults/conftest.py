@@ -109,7 +109,7 @@ class Instance:
                        BARRIER_LOGIN_RATE_LIMIT="10000 per minute")
         with log.open("a") as out:
             process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "2", "--timeout", "120",
+                [sys.executable, "-m", "gunicorn", "-c", "python:barrier.gunicorn_conf", "--workers", str(workers),
                  "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         server = Server(process, f"http://127.0.0.1:{port}", log)
         self._servers.append(server)

@@ -342,3 +342,53 @@ def test_a_large_index_is_moved_out_of_the_garbage_collectors_reach(app, db, mak
     finally:
         gc.unfreeze()
         register_index.clear_cache()
+
+
+def test_the_server_master_preloads_the_index_its_workers_inherit(app, db, make_entity, monkeypatch):
+    """barrier/gunicorn_conf.py: built once before forking (shared copy-on-write), not per worker."""
+    import gc
+    import logging
+    from types import SimpleNamespace
+
+    from barrier import gunicorn_conf
+
+    make_entity(given_names="Karel", surname="Zwanenburg")
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app), log=logging.getLogger("test.gunicorn"))
+    register_index.clear_cache()
+    gc.unfreeze()
+    try:
+        monkeypatch.setenv("BARRIER_PRELOAD_REGISTER_INDEX", "0")
+        gunicorn_conf.when_ready(server)
+        with app.app_context():
+            assert register_index.cached_index_info() is None  # switched off: the workers build it on first use
+
+        monkeypatch.delenv("BARRIER_PRELOAD_REGISTER_INDEX")
+        gunicorn_conf.when_ready(server)
+        with app.app_context():
+            info = register_index.cached_index_info()
+        assert info is not None and info["size"] >= 1
+        assert gc.get_freeze_count() > 0  # the collector leaves the shared pages alone
+        with app.test_request_context():
+            index = register_index.current_index()
+            assert index.size == info["size"] and index.version == info["version"]
+            assert index.match(_karel(), today=TODAY)  # the inherited index answers without a rebuild
+    finally:
+        gc.unfreeze()
+        register_index.clear_cache()
+
+
+def test_an_unreachable_database_at_start_up_does_not_stop_the_server(app, db, monkeypatch):
+    def refuse(**_kwargs):
+        raise OSError("connection refused")
+
+    register_index.clear_cache()
+    monkeypatch.setattr(register_index, "current_index", refuse)
+    assert register_index.preload(app) is None
+    with app.app_context():
+        assert register_index.cached_index_info() is None
+
+
+def _karel():
+    from screening.matching import Person
+
+    return Person(id=None, given_names="Karel", surname="Zwanenburg")
