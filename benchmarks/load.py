@@ -1063,10 +1063,25 @@ def _requests_for(route: str, gemeente: str, plan: dict[str, Any], rng: random.R
 
 
 def run_load(config: dict[str, Any]) -> dict[str, Any]:
-    """The load client: log in, then *concurrency* threads request the route mix for *duration* seconds."""
+    """The load client: log in, warm up, then request the route mix for *duration* seconds.
+
+    The warm-up (``--warmup`` seconds of the same mix, not measured) takes the first requests of
+    every worker and database backend out of the figures: a fresh connection, PostgreSQL's
+    catalogue caches, the first query plans. "warm" on stdout tells the parent to start its CPU
+    counters; the JSON result follows.
+    """
     port = config["port"]
     plan = config["plan"]
     cookies = {email: login(port, email) for email in plan["gemeente_of_user"]}
+    if config.get("warmup"):
+        _phase({**config, "duration": config["warmup"]}, cookies)
+    print("warm", flush=True)
+    return _phase(config, cookies)
+
+
+def _phase(config: dict[str, Any], cookies: dict[str, str]) -> dict[str, Any]:
+    port = config["port"]
+    plan = config["plan"]
     users = {"vv": [e for e in cookies if e.startswith("vergunningverlener")],
              "bibob": [e for e in cookies if e.startswith("bibob")]}
     routes = [name for name in ROUTES if name in config["routes"]]
@@ -1163,23 +1178,26 @@ def _pct(ordered: list[float], p: float) -> float:
 
 
 def drive(server: subprocess.Popen, port: int, plan: Plan, *, duration: float, concurrency: int, seed: int,
-          routes: list[str], rate: float = 0.0) -> dict[str, Any]:
+          routes: list[str], rate: float = 0.0, warmup: float = 0.0) -> dict[str, Any]:
     """Run the load client in its own process; sample the load average and the workers' CPU meanwhile."""
     config = {"port": port, "duration": duration, "concurrency": concurrency, "seed": seed, "routes": routes,
-              "rate": rate,
+              "rate": rate, "warmup": warmup,
               "plan": {"gemeente_of_user": {e: g for e, g in plan.gemeente_of_user.items() if g in LOGIN_GEMEENTEN},
                        "details": plan.details, "bibob_details": plan.bibob_details,
                        "search_terms": plan.search_terms, "register_terms": plan.register_terms,
                        "screening_bodies": plan.screening_bodies, "api_key": plan.api_key}}
     workers = _children(server.pid)
     database = plan.database
-    cpu_before, pg_before = _cpu_seconds(workers), _cpu_by_pid(_postgres_pids(database))
     loads: list[float] = []
     client = subprocess.Popen([sys.executable, "-m", "benchmarks.load", "--load-client"], cwd=PROJECT_ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert client.stdin is not None
+    assert client.stdin is not None and client.stdout is not None
     client.stdin.write(json.dumps(config))
     client.stdin.close()
+    if client.stdout.readline().strip() != "warm":  # logged in and warmed up: measure from here
+        client.wait()
+        raise RuntimeError(f"load client failed ({client.returncode})")
+    cpu_before, pg_before = _cpu_seconds(workers), _cpu_by_pid(_postgres_pids(database))
     while client.poll() is None:
         loads.append(os.getloadavg()[0])
         time.sleep(1.0)
@@ -1235,7 +1253,7 @@ def print_report(args: argparse.Namespace, loader: Loader, load_s: float, migrat
     print()
     mode = (f"open loop at {args.rate:g} requests/s (Poisson arrivals, latency from the scheduled start)" if args.rate
             else f"closed loop, {args.concurrency} threads without think time")
-    print(f"Load client in another process: {mode}, {result['seconds']:.0f} s; "
+    print(f"Load client in another process: {mode}, {result['seconds']:.0f} s after {args.warmup:g} s of warm-up; "
           f"load average before {load_before[0]:.1f} (5 min {load_before[1]:.1f}), during the run "
           f"mean {result['load_avg']['mean']:.1f}, max {result['load_avg']['max']:.1f}; "
           f"{os.cpu_count()} cores shared by client, workers and PostgreSQL.")
@@ -1293,6 +1311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--register", type=int, default=1_000_000)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--warmup", type=float, default=10.0,
+                        help="seconds of the same mix before measuring (first requests of each worker and backend)")
     parser.add_argument("--concurrency", type=int, default=8, help="load client threads (closed loop, no think time)")
     parser.add_argument("--rate", type=float, default=0.0,
                         help="open loop instead: this many requests per second (Poisson arrivals), latency from the "
@@ -1316,7 +1336,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_load(json.loads(sys.stdin.read()))))
         return 0
     if args.quick:
-        args.applications, args.register, args.duration = 2_000, 20_000, 15.0
+        args.applications, args.register, args.duration, args.warmup = 2_000, 20_000, 15.0, 3.0
     routes = [r.strip() for r in args.routes.split(",") if r.strip() in ROUTES]
     keep = args.keep or args.load_only or bool(args.database)
     name = args.database or f"barrier_load_{os.getpid()}"
@@ -1356,7 +1376,7 @@ def main(argv: list[str] | None = None) -> int:
                 warm = {"seconds": 0.0, "pids": _children(server.pid), "skipped": True, **memory(server.pid)}
             warm["ready_s"] = ready_s
             result = drive(server, port, plan, duration=args.duration, concurrency=args.concurrency, seed=args.seed,
-                           routes=routes, rate=args.rate)
+                           routes=routes, rate=args.rate, warmup=args.warmup)
             code = print_report(args, loader, load_s, migrate_s, warm, result, load_before)
             if any(r["errors"] for r in result["routes"].values()):
                 lines = [line for line in (instance / "gunicorn.log").read_text().splitlines() if "alembic" not in line]

@@ -23,7 +23,7 @@ from . import scoring as sc
 from .records import AddressRecord, Feature, Hit, Organisation, Person
 
 #: Bump when a change alters scores, so stored hits can be re-screened.
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 
 #: Hits below this score are not shown to the Bibob coordinator. At 0.70 a hit needs either a
 #: full name match that is not common in the register, or a partial name match corroborated by a
@@ -642,6 +642,9 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
             chance *= sc._CHANCE_ADDRESS
         elif sim >= 0.5:
             addr_value = sc.ADDRESS_WEAK
+        elif sim == 0.0 and kind == q.kind and sc.address_complete(q.addr) and sc.address_complete(addr):
+            # Only between records of one kind: a person's home and a company's seat differ anyway.
+            addr_value, addr_label = sc.ADDRESS_CONFLICT, "ander adres"
         else:
             addr_label = ""
     id_value, id_label, id_text, id_conflict, id_conflict_label = sc.id_compare(

@@ -358,9 +358,12 @@ def test_the_server_master_preloads_the_index_its_workers_inherit(app, db, make_
     gc.unfreeze()
     try:
         monkeypatch.setenv("BARRIER_PRELOAD_REGISTER_INDEX", "0")
+        app.jinja_env.cache.clear()
         gunicorn_conf.when_ready(server)
         with app.app_context():
             assert register_index.cached_index_info() is None  # switched off: the workers build it on first use
+        # The templates are compiled before the fork all the same: no worker compiles them on a request.
+        assert len(app.jinja_env.cache) >= 50 and app.jinja_env.get_template("applications/detail.html")
 
         monkeypatch.delenv("BARRIER_PRELOAD_REGISTER_INDEX")
         gunicorn_conf.when_ready(server)

@@ -242,6 +242,39 @@ def test_address_corroborates_a_person(register):
     assert "postcode + huisnummer gelijk" in hit.explanation
 
 
+def test_a_different_complete_address_is_weak_evidence_against(register):
+    """Two addresses that each name one dwelling and differ: a small, explained deduction."""
+    def score(address):
+        hit = _top(register, Person(None, "Łukasz", "", "Wiśniewski", address=address), threshold=0.0)
+        assert hit.entity_id == "lukasz"
+        return hit
+
+    unknown = score(None)  # the register has no address for Łukasz: nothing to compare
+    listed = Matcher([Person("l", "Łukasz", "", "Wiśniewski", address=Address("Kerkstraat", "12", "", "1234 AB", "Assen")),
+                      *_filler()])
+
+    def listed_score(address):
+        return _top(listed, Person(None, "Łukasz", "", "Wiśniewski", address=address), threshold=0.0)
+
+    elsewhere = listed_score(Address("Dorpsweg", "3", "", "7901 XY", "Hoogeveen"))
+    same = listed_score(Address("Kerkstr.", "12", "", "1234AB", "Assen"))
+    partial = listed_score(Address("", "3", "", "", "Hoogeveen"))  # no postcode, no street: not one dwelling
+    assert same.score > unknown.score
+    assert elsewhere.score == pytest.approx(unknown.score - 0.06, abs=1e-6)
+    assert "ander adres (Dorpsweg 3, 7901 XY, Hoogeveen ~ Kerkstraat 12, 1234 AB, Assen; −0,06)" in elsewhere.explanation
+    assert partial.score == pytest.approx(unknown.score) and "adres" not in partial.explanation
+    # A moved person with a rare full name still reaches the review threshold.
+    assert elsewhere.score >= REVIEW_THRESHOLD
+
+
+def test_a_persons_home_is_not_held_against_a_companys_seat():
+    m = Matcher([*_filler(), Organisation("kz", "Karel Zwanenburg Holding",
+                                          address=Address("Industrieweg", "1", "", "9402 AA", "Assen"))])
+    home = Person(None, "Karel", "", "Zwanenburg", address=Address("Dorpsweg", "3", "", "7901 XY", "Hoogeveen"))
+    hit = _top(m, home, threshold=0.0)
+    assert hit.entity_id == "kz" and "adres" not in hit.explanation
+
+
 def test_foreign_postcodes(register):
     m = Matcher([AddressRecord("syd", Address("George Street", "200", "", "NSW 2000", "Sydney", "Australia"))])
     assert _ids(m.match(AddressRecord(None, Address("George St", "200", "", "NSW 2000", "Sydney", "AU")))) == ["syd"]
