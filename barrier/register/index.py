@@ -6,6 +6,11 @@ its id *and* its random token, so a version that was rolled back is never taken 
 one. A change of a few entries (an edit, a delete, a confirmed proposal) is applied to the cached
 index with ``Matcher.add`` / ``remove`` instead of a rebuild; an import rebuilds.
 
+Under gunicorn (``barrier/gunicorn_conf.py``) the master builds the index before it forks, and
+the workers inherit it copy-on-write (:func:`preload`): one build instead of one per worker. Each
+worker then keeps its copy current on its own as above; after an import every worker rebuilds its
+own (the shared pages are then no longer used) until the server is restarted.
+
 Thread-safety: one re-entrant lock per process guards both the (re)build and every match, since
 ``Matcher`` is not safe to read while it is being changed. A match costs milliseconds, so the
 lock is never held long except during a rebuild, which the waiting threads need anyway.

@@ -441,8 +441,16 @@ GENERIC_ORG_WORDS = frozenset(
 OrgName = tuple[tuple[str, ...], str]
 
 
+#: Legal forms written letter by letter, longest first.
+_LETTER_FORMS = ("vof", "bv", "nv")
+
+
 def _collapse_letters(words: list[str]) -> list[str]:
-    """Join runs of one-letter tokens: 'b v' -> 'bv', 'v o f' -> 'vof' (from 'B.V.', 'V.O.F.')."""
+    """Join runs of one-letter tokens: 'b v' -> 'bv', 'v o f' -> 'vof' (from 'B.V.', 'V.O.F.').
+
+    A run that ends the name and ends in a legal form keeps the letters before it apart:
+    'Garage H.J. B.V.' is 'hj' + 'bv', not one word 'hjbv'.
+    """
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:
@@ -450,7 +458,9 @@ def _collapse_letters(words: list[str]) -> list[str]:
             run.append(word)
             continue
         if run:
-            out.append("".join(run))
+            joined = "".join(run)
+            form = "" if word else next((f for f in _LETTER_FORMS if len(joined) > len(f) and joined.endswith(f)), "")
+            out.extend([joined[: -len(form)], form] if form else [joined])
             run = []
         if word:
             out.append(word)

@@ -124,6 +124,11 @@ def test_initials_in_any_script():
         ("Kowalski Sp. z o.o.", "", ("kowalski",), "spzoo"),
         ("Jansen & Zn", "V.O.F.", ("jansen", "en", "zn"), "vof"),
         ("Stichting Vrienden van Assen", "", ("vrienden", "van", "assen"), "stichting"),
+        # Initials right before a dotted legal form stay apart from it.
+        ("Garage H.J. B.V.", "", ("garage", "hj"), "bv"),
+        ("Telecom Afferden L B.V.", "", ("telecom", "afferden", "l"), "bv"),
+        ("Transport A.B. V.O.F.", "", ("transport", "ab"), "vof"),
+        ("Loonbedrijf H.J. Smit B.V.", "", ("loonbedrijf", "hj", "smit"), "bv"),
     ],
 )
 def test_org_names_and_legal_forms(name, legal_form, words, form):
