@@ -838,25 +838,24 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _rss_mb(pid: int) -> float:
+def _proc_mb(path: str, field: str) -> float:
+    """A "Field:  1234 kB" line of a /proc file, in MB (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    return _proc_mb(f"/proc/{pid}/status", "VmRSS:")
 
 
 def _pss_mb(pid: int) -> float:
     """Proportional set size: shared pages split between the processes sharing them (Linux)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _proc_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def memory(server_pid: int) -> dict[str, Any]:
