@@ -49,6 +49,10 @@ def when_ready(server: Any) -> None:
         if index is not None:
             server.log.info("register index v%s preloaded: %s entries in %.1f s", index.version, index.size,
                             index.built_in_seconds)
+    with app.app_context():
+        from barrier.db import db
+
+        db.engine.dispose()  # no connection of the master may be inherited by the workers
     gc.freeze()  # what the master built stays shared: the workers' collectors leave those pages alone
 
 

@@ -220,17 +220,15 @@ def preload(app: Flask) -> RegisterIndex | None:
 
     Called by gunicorn's master (``barrier/gunicorn_conf.py``, ``preload_app``): the forked workers
     inherit the built index copy-on-write instead of each building its own (at 1M entries: once
-    ~1.3 GB and a minute or more, instead of that per worker). The frozen objects (``gc.freeze``)
-    are not touched by the collector, so their pages stay shared. The pool's connections are
-    closed afterwards: a database connection must never be shared by forked processes.
+    ~1.3 GB and a minute or more, instead of that per worker); the caller freezes it out of the
+    garbage collector's reach (``gc.freeze``) before forking. The pool's connections are closed
+    afterwards: a database connection must never be shared by forked processes.
     A database that is unreachable at start-up is logged, not fatal: the workers build the index
     on first use, as without preloading.
     """
     with app.app_context():
         try:
-            index = current_index()
-            gc.freeze()  # whatever the size: the collector must not write to the pages the workers share
-            return index
+            return current_index()
         except Exception:
             log.exception("register index not preloaded; the workers build it on first use")
             return None
