@@ -939,11 +939,13 @@ def _pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p * len(values)))] if values else 0.0
 
 
-def run_size(n: int, n_queries: int, pools: Pools, baseline_single: int) -> list[dict[str, Any]]:
+def run_size(n: int, n_queries: int, pools: Pools, baseline_single: int,
+             seed: int | None = None) -> list[dict[str, Any]]:
     t0 = time.perf_counter()
-    truths, gen = make_register(n, seed=n, pools=pools)
+    seed = n if seed is None else seed
+    truths, gen = make_register(n, seed=seed, pools=pools)
     records = [t.record for t in truths]
-    queries = make_queries(truths, gen, n_queries, n_queries, seed=n + 1)
+    queries = make_queries(truths, gen, n_queries, n_queries, seed=seed + 1)
     gen_s = time.perf_counter() - t0
     del truths
     gc.collect()
@@ -1030,6 +1032,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline-single", type=int, default=100,
                         help="single queries timed for the (slow) baseline")
     parser.add_argument("--quick", action="store_true", help="10k register, 300 queries each (CI)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="draw register and queries with this seed (default: the size), to see how much the "
+                             "quality figures move between draws")
     parser.add_argument("--realism", action="store_true",
                         help="print how realistic the generated registers' names are (distinct names, namesakes), then stop")
     args = parser.parse_args(argv)
@@ -1046,7 +1051,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     for n in sizes:
         t0 = time.perf_counter()
-        rows += run_size(n, n_queries, pools, args.baseline_single)
+        rows += run_size(n, n_queries, pools, args.baseline_single, args.seed)
         print(f"size {n:,} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     print_table(rows, n_queries)
     print("\nmem MB is the RSS growth while building. Latency is one `match` call (wall clock; 'p95 CPU' is "
