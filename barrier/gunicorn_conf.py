@@ -56,12 +56,10 @@ def when_ready(server: Any) -> None:
     gc.freeze()  # what the master built stays shared: the workers' collectors leave those pages alone
 
 
-def warm(app: Any) -> int:
-    """Configure the ORM mappers and compile every template; returns the number of templates."""
+def warm(app: Any) -> None:
+    """Configure the ORM mappers and compile every template."""
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
-    names = app.jinja_env.list_templates(extensions=("html", "txt", "xml", "ics"))
-    for name in names:
+    for name in app.jinja_env.list_templates(extensions=("html", "txt", "xml", "ics")):
         app.jinja_env.get_template(name)
-    return len(names)

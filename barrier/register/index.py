@@ -221,8 +221,8 @@ def preload(app: Flask) -> RegisterIndex | None:
     Called by gunicorn's master (``barrier/gunicorn_conf.py``, ``preload_app``): the forked workers
     inherit the built index copy-on-write instead of each building its own (at 1M entries: once
     ~1.3 GB and a minute or more, instead of that per worker); the caller freezes it out of the
-    garbage collector's reach (``gc.freeze``) before forking. The pool's connections are closed
-    afterwards: a database connection must never be shared by forked processes.
+    garbage collector's reach (``gc.freeze``) and closes the pool's connections before forking (a
+    database connection must never be shared by forked processes).
     A database that is unreachable at start-up is logged, not fatal: the workers build the index
     on first use, as without preloading.
     """
@@ -234,7 +234,6 @@ def preload(app: Flask) -> RegisterIndex | None:
             return None
         finally:
             db.session.remove()
-            db.engine.dispose()
 
 
 def cached_index_info() -> dict[str, Any] | None:
