@@ -23,7 +23,7 @@ from . import scoring as sc
 from .records import AddressRecord, Feature, Hit, Organisation, Person
 
 #: Bump when a change alters scores, so stored hits can be re-screened.
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 
 #: Hits below this score are not shown to the Bibob coordinator. At 0.70 a hit needs either a
 #: full name match that is not common in the register, or a partial name match corroborated by a
@@ -131,6 +131,10 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
         pairs += [(alias, c) for g, c in pairs[:4] for alias in _aliases(g)]
     for g, c in pairs:
         keys.append((f"g:{g}|{c}", _W_GIVEN))
+    if len(full_given) >= 2:
+        # Two names that are also written as one ("Anne Marie" / "Annemarie", "Abdel Kader").
+        joined = full_given[0] + full_given[1]
+        keys += [(f"g:{joined}|{c}", _W_GIVEN) for c in cores[: 2 if query else 1]]
     # A typo that changes the surname's sound: given name + first and last letter of the surname.
     for g, c in pairs[: 6 if query else 4]:
         if len(c) > 3:
@@ -162,7 +166,13 @@ def _org_content(words: tuple[str, ...]) -> list[str]:
     return [w for w in words if len(w) > 1 and w not in nm.GENERIC_ORG_WORDS and w not in nm.PARTICLES]
 
 
-def _org_keys(words: tuple[str, ...]) -> list[tuple[str, float]]:
+def _org_typo_key(word: str) -> str:
+    """A typo inside a long word ("Benldrissi" ~ "Benidrissi") keeps its first and last three
+    letters: the only way to find a name whose one distinctive word is misspelt."""
+    return f"ot:{word[:3]}{word[-3:]}" if len(word) >= 7 else ""
+
+
+def _org_keys(words: tuple[str, ...], query: bool = False) -> list[tuple[str, float]]:
     keys: list[tuple[str, float]] = []
     for word in _org_content(words)[:6]:
         keys.append((f"o:{word}", _W_ORG))
@@ -175,6 +185,9 @@ def _org_keys(words: tuple[str, ...]) -> list[tuple[str, float]]:
         for second in content[i + 1 :]:
             keys.append((f"oh:{first}|{second[0]}{second[-1]}", _W_ORG_PHON))
             keys.append((f"oh:{second}|{first[0]}{first[-1]}", _W_ORG_PHON))
+    if not query:
+        # A query looks these up only for words the register does not know (Matcher._candidates).
+        keys += [(key, _W_ORG_PHON) for key in map(_org_typo_key, content[:3]) if key]
     if len(words) > 1:
         keys.append((f"o:{''.join(words)}", _W_ORG))
     if words:
@@ -194,7 +207,7 @@ def _entity_keys(kind: int, name: Any, dob: int, addr: nm.NormAddress | None,
         if query:
             keys += [(f"o:{w}", _W_CROSS) for _p, core in name[1] for w in core if len(w) > 1][:3]
     elif kind == _O:
-        keys += _org_keys(name[0])
+        keys += _org_keys(name[0], query)
         if query:
             content = _org_content(name[0])
             keys += [(f"s:{w}", _W_CROSS) for w in content[:3]]
@@ -426,6 +439,11 @@ class Matcher:
             words = nm.surname_core(q.name)
             keys += _person_keys((words[:1], (((), words[1:]),)), query=True)
         post = self._post
+        if q.kind == _O:
+            # A word the register does not know may be misspelt: look up its typo key. Known words
+            # skip it, so "Bouwbedrijf" does not fetch every "Bou…ijf" a second time.
+            keys += [(key, _W_ORG_PHON) for word in _org_content(q.name[0])[:3]
+                     if (key := _org_typo_key(word)) and hash(f"o:{word}") not in post]
         total = max(1, len(self._ids))
         acc: dict[int, float] = {}
         seen: set[int] = set()

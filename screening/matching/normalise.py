@@ -85,9 +85,11 @@ def tokens(value: Any) -> tuple[str, ...]:
 # /ʃ/, /tʃ/ and /x/ collapse into one class: a looser key only widens a candidate block, the
 # scorer decides.
 _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
+    # The consonant w of Arabic names written the French or Dutch way: Anouar/Anwar, Ouafa/Wafa.
+    ("oua", "wa"), ("oea", "wa"),
     ("tsch", "S"), ("tsj", "S"), ("tch", "S"), ("sch", "S"), ("sh", "S"), ("sj", "S"), ("sz", "S"),
     ("cz", "S"), ("zh", "S"), ("ch", "S"), ("kh", "S"), ("gh", "g"), ("ph", "f"), ("th", "t"),
-    ("dt", "t"), ("ck", "k"), ("qu", "kv"), ("q", "k"), ("x", "ks"), ("ci", "si"), ("ce", "se"),
+    ("dt", "t"), ("dj", "j"), ("ck", "k"), ("qu", "kv"), ("q", "k"), ("x", "ks"), ("ci", "si"), ("ce", "se"),
     ("cy", "sy"), ("c", "k"), ("z", "s"), ("w", "v"), ("v", "f"), ("ij", "y"), ("j", "y"),
 )
 _PHONETIC_DROP = frozenset("aeiouyh")
@@ -126,11 +128,13 @@ def phonetic(token: str) -> str:
 #: and Arabic articles. They are matched as symbols, never fuzzily, and carry little weight.
 PARTICLES = frozenset(
     _words("van de der den het t s te ter ten in op aan bij uit onder voor over la le l d du des del della "
-    "di da dos das do von vom zu zum zur y al el ibn ben bin bint abu")
+    "di da dos das do von vom zu zum zur y al el ibn ben bin bint abu v vd vdr")
 )
+#: Abbreviated tussenvoegsels ("v.d. Meer", "vd Berg", "v. Dijk") and what they may stand for.
+PARTICLE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {"v": ("van",), "vd": ("van", "d"), "vdr": ("van", "der")}
 # "ben", "el" and "al" are also real given names / surnames; they are only particles when another
 # core token follows in the same component.
-_WEAK_PARTICLES = frozenset({"ben", "bin", "al", "el", "abu", "la", "le", "da", "do", "di", "y"})
+_WEAK_PARTICLES = frozenset({"ben", "bin", "al", "el", "abu", "la", "le", "da", "do", "di", "y", "v", "vd", "vdr"})
 
 # Markers that join an own name and a partner's name, as in "Bakker e/v de Vries", as folded words.
 _PARTNER_MARKERS: tuple[tuple[str, ...], ...] = (
@@ -261,6 +265,10 @@ def _split_initials(word: str) -> list[str]:
     stripped = word.replace(".", "")
     segments = [s for s in word.split(".") if s]
     if stripped and "." in word and all(len(s) == 1 for s in segments):
+        return [i for i in (_initial(s) for s in segments) if i]
+    if word.endswith(".") and segments and all(len(s) <= 4 and s.isalpha() for s in segments):
+        # Dutch voorletters may be abbreviated names: "Th.J." (Theodorus Johannes), "Ph.", "Chr.",
+        # "Joh.", "Wm.". Each dotted part stands for one name: its initial.
         return [i for i in (_initial(s) for s in segments) if i]
     if "." in word and 1 < len(stripped) <= 3 and stripped.isupper() and stripped.isalpha():
         return [i for i in (_initial(ch) for ch in stripped) if i]  # "A.A." mistyped as ".AA."
@@ -420,8 +428,10 @@ _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "gmbh": ("gmbh", "gesellschaft mit beschrankter haftung", "ug", "kg", "ag"),
     "ltd": ("ltd", "limited", "plc", "llc", "inc", "incorporated", "corp", "corporation", "pty ltd",
             "pty"),
-    "spzoo": ("sp z oo", "spzoo", "sp zoo", "spolka z oo"),
-    "srl": ("srl", "sa", "sarl", "sas", "sro", "ooo", "eood", "ood", "ad", "et", "tov", "pp"),
+    "spzoo": ("sp z oo", "spzoo", "sp zoo", "spolka z oo", "spolka z ograniczona odpowiedzialnoscia"),
+    "srl": ("srl", "sa", "sarl", "sas", "sro", "ooo", "eood", "ood", "ad", "et", "tov", "pp",
+            "societe a responsabilite limitee", "societate cu raspundere limitata",
+            "societa a responsabilita limitata", "sociedad de responsabilidad limitada"),
 }
 _LEGAL_SEQS: list[tuple[tuple[str, ...], str]] = sorted(
     ((tuple(form.split()), cls) for cls, forms in _LEGAL_FORMS.items() for form in forms),
@@ -521,8 +531,15 @@ def legal_form_class(value: Any) -> str:
     return cls or "".join(words)[:30]
 
 
+#: "C.V." written with its dots is the legal form wherever it stands ("Aschman C.V. Loodgieters");
+#: a bare "CV" may be the trade itself (cv-ketels), so only its dotted spelling counts here.
+_DOTTED_CV = re.compile(r"(?<!\S)c\.\s?v\.(?!\S)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1 << 16)
 def _org_name_cached(name: str, legal_form: str) -> OrgName:
+    if "." in name:
+        name = _DOTTED_CV.sub(" commanditaire vennootschap ", name)
     words = _collapse_letters(list(tokens(name.replace("&", " en ").replace("+", " en "))))
     words, legal = _strip_legal(words)
     declared = legal_form_class(legal_form)

@@ -257,11 +257,24 @@ def _component_sim(qc: nm.Component, rc: nm.Component) -> float:
     if core < 0.9:
         # Split, merged or mistyped particles: "vandenberg", "vans Dongen" against "van Dongen".
         core = max(core, concat_sim(qcat, rcat) * 0.98)
-    if qp and rp and set(qp) != set(rp):
+    if qp and rp and set(qp) != set(rp) and not particles_agree(qp, rp):
         core *= 0.9  # "van Dijk" against "de Dijk"
     elif bool(qp) != bool(rp):
         core *= 0.97  # tussenvoegsel left out
     return core
+
+
+def _expand_particles(particles: Sequence[str]) -> list[str]:
+    return [p for word in particles for p in nm.PARTICLE_ABBREVIATIONS.get(word, (word,))]
+
+
+def particles_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Tussenvoegsels equal up to abbreviation: "v.d." is "van de", "van den" or "van der"."""
+    xa, xb = _expand_particles(a), _expand_particles(b)
+    if len(xa) != len(xb):
+        return False
+    return all(p == q or (p == "d" and q in ("de", "den", "der")) or (q == "d" and p in ("de", "den", "der"))
+               for p, q in zip(xa, xb, strict=True))
 
 
 def surname_sim(q: Sequence[nm.Component], r: Sequence[nm.Component]) -> tuple[float, str]:
@@ -300,10 +313,31 @@ def surname_sim(q: Sequence[nm.Component], r: Sequence[nm.Component]) -> tuple[f
     return value, f"{r_word}|{q_word}"
 
 
+def _join_split_names(a: Sequence[str], b: Sequence[str]) -> Sequence[str]:
+    """Join two adjacent names of *a* that are one name in *b*: "Abdel Kader" ~ "Abdelkader",
+    "Anne Marie" ~ "Annemarie" (a hyphen already splits "Anne-Marie")."""
+    if len(a) < 2:
+        return a
+    out = list(a)
+    i = 0
+    while i < len(out) - 1:
+        first, second = out[i], out[i + 1]
+        if len(first) > 1 and len(second) > 1:
+            joined = first + second
+            if any(w == joined or (abs(len(w) - len(joined)) <= 2 and len(w) > 5 and concat_sim(w, joined) >= 0.9)
+                   for w in b):
+                out[i:i + 2] = [joined]
+                continue
+        i += 1
+    return out
+
+
 def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, str]:
     """Similarity of two given-name lists, ``None`` when one side has none; plus a label."""
     if not q or not r:
         return None, "", ""
+    if len(q) != len(r):
+        q, r = _join_split_names(q, r), _join_split_names(r, q)
     pairs = _align(q, r)
     if not pairs:
         return 0.0, "", "voornaam wijkt af"
@@ -427,9 +461,18 @@ COMPOUND_TAILS = tuple(sorted([
     "beheer", "markt"], key=len, reverse=True))
 
 
+#: Tails that only say "company": "Bouwbedrijf" is the trade "Bouw", "Schoonmaakbedrijf" "Schoonmaak".
+COMPANY_TAILS = ("bedrijven", "bedrijf", "onderneming")
+#: Similarity of such a compound with its bare head, as of a name with its roepnaam.
+COMPANY_TAIL_SIM = 0.90
+
+
 def org_token_sim(a: str, b: str) -> float:
     """:func:`token_sim` for words of a company name, aware of trade compounds (COMPOUND_TAILS)."""
     if a != b:
+        long, short = (a, b) if len(a) > len(b) else (b, a)
+        if len(short) > 2 and long.startswith(short) and long[len(short):] in COMPANY_TAILS:
+            return COMPANY_TAIL_SIM
         for tail in COMPOUND_TAILS:
             if a.endswith(tail) and b.endswith(tail):
                 head_a, head_b = a[: -len(tail)], b[: -len(tail)]

@@ -155,6 +155,62 @@ def test_diacritics_and_transliterations(register, query, expected):
     assert hit is not None and hit.entity_id == expected, hit
 
 
+def test_arabic_name_in_french_and_dutch_spelling_with_its_birth_date():
+    m = Matcher([*_filler(), Person("anouar", "Anouar", "", "Daoudi", D(1986, 10, 9), "MA")])
+    hit = _top(m, Person(None, "Anwar", "", "Daoedi", D(1986, 10, 9)))
+    assert hit is not None and hit.entity_id == "anouar", hit
+    assert "voornamen lijken op (Anwar ~ Anouar" in hit.explanation
+    # Without the birth date these spellings of a name are not enough on their own.
+    assert "anouar" not in _ids(m.match(Person(None, "Anwar", "", "Daoedi", D(1990, 1, 1))))
+
+
+@pytest.mark.parametrize(
+    ("registered", "query"),
+    [
+        (Person("r", "Theodorus Johannes", "", "Bakker", D(1950, 2, 3)), Person(None, "Th.J.", "", "Bakker", D(1950, 2, 3))),
+        (Person("r", "Philippus", "de", "Wit", D(1960, 1, 1)), Person(None, "Ph.", "", "de Wit", D(1960, 1, 1))),
+        (Person("r", "Christiaan", "", "Smit", D(1970, 3, 4)), Person(None, "Chr.", "", "Smit", D(1970, 3, 4))),
+        (Person("r", "Johannes", "", "Vermeulen", D(1955, 5, 5)), Person(None, "Joh.", "", "Vermeulen", D(1955, 5, 5))),
+        (Person("r", "Jeroen", "van der", "Meer", D(1975, 5, 5)), Person(None, "J.", "", "v.d. Meer", D(1975, 5, 5))),
+        (Person("r", "Jeroen", "", "van den Berg"), Person(None, "Jeroen", "", "vd Berg")),
+        (Person("r", "Abdelkader", "", "Ziani"), Person(None, "Abdel Kader", "", "Ziani")),
+        (Person("r", "Anne Marie", "", "Zuidhof"), Person(None, "Annemarie", "", "Zuidhof")),
+        (Person("r", "Jan-Willem", "", "Zwart"), Person(None, "Janwillem", "", "Zwart")),
+    ],
+)
+def test_dutch_abbreviations_and_joined_given_names(registered, query):
+    m = Matcher([*_filler(), registered])
+    hit = _top(m, query)
+    assert hit is not None and hit.entity_id == "r", hit
+
+
+def test_abbreviated_tussenvoegsel_is_not_any_tussenvoegsel():
+    m = Matcher([*_filler(), Person("meer", "Jeroen", "", "van der Meer"), Person("de", "Jeroen", "", "de Meer")])
+    scores = {h.entity_id: h.score for h in m.match(Person(None, "Jeroen", "", "v.d. Meer"), threshold=0.0)}
+    assert scores["meer"] > scores["de"]
+
+
+def test_trade_compound_against_its_bare_trade():
+    m = Matcher([*_filler(), Organisation("bouw", "Bouwbedrijf Van Dijk B.V."),
+                 Organisation("sloop", "Sloopbedrijf Van Dijk B.V.")])
+    assert _ids(m.match(Organisation(None, "Van Dijk Bouw BV"))) == ["bouw"]
+    assert _ids(m.match(Organisation(None, "Van Dijk Sloop"))) == ["sloop"]
+
+
+def test_typo_in_the_only_distinctive_word_of_a_company_name():
+    # "en Zonen" is generic: the misspelt surname is all there is to find the company by.
+    m = Matcher([*_filler(), Organisation("zonen", "Benidrissi en Zonen"),
+                 Organisation("other", "Benfeddoul en Zonen")])
+    assert _ids(m.match(Organisation(None, "Benldrissi en Zonen"))) == ["zonen"]
+    assert _ids(m.match(Organisation(None, "Bneidrissi & Zonen"))) == ["zonen"]
+
+
+def test_dotted_legal_form_inside_a_company_name():
+    m = Matcher([*_filler(), Organisation("cv", "Loodgietersbedrijf Aschman C.V.", kvk_number="11064194")])
+    hit = _top(m, Organisation(None, "Aschman C.V. Loodgietersbedrijf", "C.V."))
+    assert hit is not None and hit.entity_id == "cv" and hit.score >= 0.8, hit
+
+
 def test_different_given_name_is_not_the_same_person(register):
     assert "jan" not in _ids(register.match(Person(None, "Karel", "", "de Vries", D(1985, 3, 12))))
     # ... but Piet is the roepnaam of Pieter.

@@ -105,6 +105,36 @@ def test_double_and_partner_surnames(surname, components):
     assert nm.person_name("Anna", "", surname)[1] == components
 
 
+@pytest.mark.parametrize(
+    ("surname", "particles"),
+    [
+        ("v.d. Meer", ("v", "d")),
+        ("vd Meer", ("vd",)),
+        ("v. Dijk", ("v",)),
+        ("Meer, v.d.", ("v", "d")),
+    ],
+)
+def test_abbreviated_tussenvoegsels_are_particles(surname, particles):
+    (parsed,) = nm.person_name("Jan", "", surname)[1]
+    assert parsed[0] == particles and parsed[1] in (("meer",), ("dijk",))
+
+
+@pytest.mark.parametrize(
+    ("given", "tokens"),
+    [
+        ("Th.J.", ("t", "j")),  # Theodorus Johannes
+        ("Ph.", ("p",)),
+        ("Chr.", ("c",)),
+        ("Joh. Chr.", ("j", "c")),
+        ("Wm.", ("w",)),
+        ("Jan", ("jan",)),  # a name without a dot stays a name
+        ("Marie-Louise", ("marie", "louise")),
+    ],
+)
+def test_abbreviated_voorletters_are_initials(given, tokens):
+    assert nm.given_tokens(given) == tokens
+
+
 def test_initials_in_any_script():
     assert nm.given_tokens("Д.О.") == ("d", "o")
     assert nm.given_tokens("Ю.") == ("y",)
@@ -129,6 +159,15 @@ def test_initials_in_any_script():
         ("Telecom Afferden L B.V.", "", ("telecom", "afferden", "l"), "bv"),
         ("Transport A.B. V.O.F.", "", ("transport", "ab"), "vof"),
         ("Loonbedrijf H.J. Smit B.V.", "", ("loonbedrijf", "hj", "smit"), "bv"),
+        # A dotted C.V. is the legal form wherever it stands; a bare CV inside a name is a word.
+        ("Aschman C.V. Loodgietersbedrijf", "C.V.", ("aschman", "loodgietersbedrijf"), "cv"),
+        ("Loodgietersbedrijf Aschman c. v.", "", ("loodgietersbedrijf", "aschman"), "cv"),
+        ("Installatie CV Jansen", "", ("installatie", "cv", "jansen"), ""),
+        ("A.C.V. Bouw", "", ("acv", "bouw"), ""),
+        # Foreign legal forms written out.
+        ("Kowalski Transport Spółka z ograniczoną odpowiedzialnością", "", ("kowalski", "transport"), "spzoo"),
+        ("Dubois Nettoyage Société à responsabilité limitée", "", ("dubois", "nettoyage"), "srl"),
+        ("Popescu Constructii", "Societate cu răspundere limitată", ("popescu", "constructii"), "srl"),
     ],
 )
 def test_org_names_and_legal_forms(name, legal_form, words, form):
@@ -210,6 +249,11 @@ def test_identifiers():
         ("jansen", "janssen"),
         ("youssef", "yusuf"),
         ("stefan", "stephan"),
+        # The consonant w of Arabic names in French or Dutch spelling, and dj/j.
+        ("anouar", "anwar"),
+        ("ouafae", "wafae"),
+        ("djamila", "jamila"),
+        ("abdeldjalil", "abdeljalil"),
     ],
 )
 def test_phonetic_key_bridges_spellings(a, b):
@@ -219,6 +263,8 @@ def test_phonetic_key_bridges_spellings(a, b):
 def test_phonetic_key_separates_different_names():
     assert nm.phonetic("jansen") != nm.phonetic("bakker")
     assert nm.phonetic("mohammed") != nm.phonetic("matt")
+    # "ou" before another vowel than a stays a vowel: Louis is not Lewis.
+    assert nm.phonetic("louis") != nm.phonetic("lewis")
 
 
 class _Hostile:
