@@ -151,45 +151,77 @@ _VOWELS = frozenset("aeiouy")
 _NICKNAME_GROUPS: tuple[str, ...] = (
     "jan johannes johan hans jo joop john jean",
     "kees cornelis cor corne",
-    "piet petrus pieter peter pierre",
-    "henk hendrik hendrikus henri henry hein",
-    "wim willem wilhelmus william willy",
-    "klaas nicolaas niek nico nicolas",
-    "gerrit gerardus gert ger gerard",
+    "piet petrus pieter peter pierre peer piotr petro petr",
+    "henk hendrik hendrikus henri henry hein henricus harrie harry",
+    "wim willem wilhelmus william willy pim",
+    "klaas nicolaas niek nico nicolas nick nicolae mykola nikolai nikolay",
+    "gerrit gerardus gert ger gerard gerhard",
     "bert albert lambertus hubertus gijsbert engelbert",
+    "huub hubertus",
     "dirk theodorus dick",
-    "ton antonius toon anton tonnie",
+    "theo theodorus dorus",
+    "ton antonius toon anton tonnie teun",
     "frans franciscus francois",
-    "jaap jacobus sjaak koos jacob jacques",
-    "thijs mathijs matthijs mathias matthias",
+    "jaap jacobus sjaak koos jacob jacques jakub jakob",
+    "thijs mathijs matthijs mathias matthias mateusz",
     "bas sebastiaan",
     "rob robert robbert bob",
-    "ria maria marie mies mia",
+    "arie adrianus adriaan adrie ad janus",
+    "jos josephus jozef joseph josef joep sjef",
+    "tinus martinus martin maarten marcin",
+    "rinus marinus",
+    "ben bernardus bernard barend",
+    "leo leonardus leen leon",
+    "noud arnoldus arnold nol",
+    "laurens laurentius lau rens",
+    "frits fredericus frederik freek fred",
+    "chris christiaan christianus christian",
+    "ria maria marie mies mia marja marieke mieke",
     "annie anna anneke anne",
     "truus geertruida trui",
-    "mien wilhelmina willemijn mina",
-    "jo johanna hanna",
-    "bep elisabeth lies els elly betty liesbeth",
-    "greet margaretha grietje margriet",
-    "toos catharina katrien cato",
-    "nel petronella neeltje cornelia",
+    "mien wilhelmina willemijn mina wilma willy",
+    "jo johanna hanna joke hanneke jannie janna annie joanna ioana",
+    "bep elisabeth lies els elly betty liesbeth elsje",
+    "greet margaretha grietje margriet greetje marga",
+    "toos catharina katrien cato tineke trijntje",
+    "nel petronella neeltje cornelia nelleke nelly",
+    "corrie cornelia",
+    "riek hendrika rika henny",
+    "coby jacoba",
+    "gerda gerarda gerharda",
+    "thea theodora dora",
+    "alie alida lida",
     "alex alexander sander alexandru aleksander oleksandr aleksandr",
+    "aleksandra alexandra sandra",
     "mohammed muhammad mohamed mohamad mohammad mehmet",
     "ahmed ahmad ahmet",
     "youssef yusuf youssouf joesoef yousef",
     "ibrahim ebrahim",
     "mustafa mustapha moestafa",
+    "abdullah abdallah abdellah",
+    "abderrahman abdelrahman abdulrahman abderahman",
+    "hussein hoessein hussain husein",
+    "aicha aisha aischa aysha",
     "lukasz lucas lukas",
-    "pawel paul paulus",
+    "pawel paul paulus pavlo pavel",
+    "tomasz thomas tomas tom",
     "michal michael michiel",
     "krzysztof christoph christophe kristof christiaan",
     "stefan stephan steven stephanus",
     "ion ioan ivan jovan",
-    "andrei andrzej andrew andries andre",
+    "andrei andrzej andrew andries andre andriy",
     "mihai mikhail michail",
+    "serhiy sergei sergey serge",
+    "oleksiy aleksei alexey",
+    "volodymyr vladimir",
+    "vasile vasyl vasili",
     "katarzyna katharina catherine",
     "malgorzata margaret",
-    "giorgi georgi george georg joris jurgen",
+    "giorgi georgi george georg joris jurgen gheorghe",
+    "zofia sofia sophie",
+    "ewa eva",
+    "agnieszka agnes",
+    "elena helena",
     "dmitri dmitry dmytro dimitri",
 )
 
@@ -464,7 +496,7 @@ def _collapse_letters(words: list[str]) -> list[str]:
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:
-        if len(word) == 1:
+        if len(word) == 1 and not word.isdigit():
             run.append(word)
             continue
         if run:
@@ -536,11 +568,18 @@ def legal_form_class(value: Any) -> str:
 _DOTTED_CV = re.compile(r"(?<!\S)c\.\s?v\.(?!\S)", re.IGNORECASE)
 
 
+#: A brand that mixes letters and digits is written both ways: "Flex4You", "Flex 4 You".
+_DIGITS_OR_NOT = re.compile(r"\d+|\D+")
+
+
 @lru_cache(maxsize=1 << 16)
 def _org_name_cached(name: str, legal_form: str) -> OrgName:
     if "." in name:
         name = _DOTTED_CV.sub(" commanditaire vennootschap ", name)
-    words = _collapse_letters(list(tokens(name.replace("&", " en ").replace("+", " en "))))
+    words = list(tokens(name.replace("&", " en ").replace("+", " en ")))
+    if any(ch.isdigit() for word in words for ch in word):
+        words = [part for word in words for part in _DIGITS_OR_NOT.findall(word)]
+    words = _collapse_letters(words)
     words, legal = _strip_legal(words)
     declared = legal_form_class(legal_form)
     return tuple(words[:MAX_TOKENS]), declared or legal

@@ -176,6 +176,10 @@ def test_arabic_name_in_french_and_dutch_spelling_with_its_birth_date():
         (Person("r", "Abdelkader", "", "Ziani"), Person(None, "Abdel Kader", "", "Ziani")),
         (Person("r", "Anne Marie", "", "Zuidhof"), Person(None, "Annemarie", "", "Zuidhof")),
         (Person("r", "Jan-Willem", "", "Zwart"), Person(None, "Janwillem", "", "Zwart")),
+        # Roepnamen of official names, and the same name in a neighbouring language.
+        (Person("r", "Johanna", "", "Visser", D(1970, 7, 7)), Person(None, "Annie", "", "Visser", D(1970, 7, 7))),
+        (Person("r", "Adrianus", "", "Kuiper", D(1948, 1, 9)), Person(None, "Arie", "", "Kuiper", D(1948, 1, 9))),
+        (Person("r", "Piotr", "", "Nowak", D(1985, 3, 3)), Person(None, "Pieter", "", "Nowak", D(1985, 3, 3))),
     ],
 )
 def test_dutch_abbreviations_and_joined_given_names(registered, query):
@@ -195,6 +199,13 @@ def test_trade_compound_against_its_bare_trade():
                  Organisation("sloop", "Sloopbedrijf Van Dijk B.V.")])
     assert _ids(m.match(Organisation(None, "Van Dijk Bouw BV"))) == ["bouw"]
     assert _ids(m.match(Organisation(None, "Van Dijk Sloop"))) == ["sloop"]
+
+
+def test_brand_with_digits_written_apart_or_together():
+    m = Matcher([*_filler(), Organisation("flex", "Uitzendbureau Flex4You B.V."), Organisation("club", "Club 68")])
+    assert _ids(m.match(Organisation(None, "Flex 4 You Uitzendbureau"))) == ["flex"]
+    assert _ids(m.match(Organisation(None, "Club68 B.V."))) == ["club"]
+    assert m.match(Organisation(None, "Club 69")) == []
 
 
 def test_typo_in_the_only_distinctive_word_of_a_company_name():

@@ -164,6 +164,9 @@ def test_initials_in_any_script():
         ("Loodgietersbedrijf Aschman c. v.", "", ("loodgietersbedrijf", "aschman"), "cv"),
         ("Installatie CV Jansen", "", ("installatie", "cv", "jansen"), ""),
         ("A.C.V. Bouw", "", ("acv", "bouw"), ""),
+        # Letters and digits of a brand are separate words, however they were typed.
+        ("Flex4You", "", ("flex", "4", "you"), ""),
+        ("Club 68 B.V.", "", ("club", "68"), "bv"),
         # Foreign legal forms written out.
         ("Kowalski Transport Spółka z ograniczoną odpowiedzialnością", "", ("kowalski", "transport"), "spzoo"),
         ("Dubois Nettoyage Société à responsabilité limitée", "", ("dubois", "nettoyage"), "srl"),
