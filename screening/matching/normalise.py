@@ -568,6 +568,10 @@ def legal_form_class(value: Any) -> str:
 _DOTTED_CV = re.compile(r"(?<!\S)c\.\s?v\.(?!\S)", re.IGNORECASE)
 
 
+#: English spellings of a Dutch trade word, as company names mix them ("Wellness Center" /
+#: "Wellnesscentrum"): one spelling, so that split and joined forms compare as the same letters.
+_ORG_SPELLINGS = {"center": "centrum", "centre": "centrum"}
+
 #: A brand that mixes letters and digits is written both ways: "Flex4You", "Flex 4 You".
 _DIGITS_OR_NOT = re.compile(r"\d+|\D+")
 
@@ -579,7 +583,7 @@ def _org_name_cached(name: str, legal_form: str) -> OrgName:
     words = list(tokens(name.replace("&", " en ").replace("+", " en ")))
     if any(ch.isdigit() for word in words for ch in word):
         words = [part for word in words for part in _DIGITS_OR_NOT.findall(word)]
-    words = _collapse_letters(words)
+    words = [_ORG_SPELLINGS.get(word, word) for word in _collapse_letters(words)]
     words, legal = _strip_legal(words)
     declared = legal_form_class(legal_form)
     return tuple(words[:MAX_TOKENS]), declared or legal

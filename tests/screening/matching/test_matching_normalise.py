@@ -167,6 +167,7 @@ def test_initials_in_any_script():
         # Letters and digits of a brand are separate words, however they were typed.
         ("Flex4You", "", ("flex", "4", "you"), ""),
         ("Club 68 B.V.", "", ("club", "68"), "bv"),
+        ("Wellness Center Oase", "", ("wellness", "centrum", "oase"), ""),
         # Foreign legal forms written out.
         ("Kowalski Transport Spółka z ograniczoną odpowiedzialnością", "", ("kowalski", "transport"), "spzoo"),
         ("Dubois Nettoyage Société à responsabilité limitée", "", ("dubois", "nettoyage"), "srl"),
