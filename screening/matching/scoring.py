@@ -225,11 +225,16 @@ class NameResult:
         return " ".join(q_words), " ".join(r_words), "", ""
 
 
+#: Abbreviated tussenvoegsels as they were written: "v.d. Meer", not "v d Meer".
+_PARTICLE_DISPLAY = {("v", "d"): "v.d.", ("vd",): "v.d.", ("vdr",): "v.d.r.", ("v",): "v."}
+
+
 def display_surname(comps: Sequence[nm.Component]) -> str:
     """'de Vries-Bakker' from parsed components (particles lower case, core title case)."""
     parts = []
     for particles, core in comps:
-        parts.append(" ".join([*particles, *(w.capitalize() for w in core)]))
+        shown = [_PARTICLE_DISPLAY[particles]] if particles in _PARTICLE_DISPLAY else list(particles)
+        parts.append(" ".join([*shown, *(w.capitalize() for w in core)]))
     return "-".join(parts)
 
 

@@ -190,8 +190,9 @@ def test_dutch_abbreviations_and_joined_given_names(registered, query):
 
 def test_abbreviated_tussenvoegsel_is_not_any_tussenvoegsel():
     m = Matcher([*_filler(), Person("meer", "Jeroen", "", "van der Meer"), Person("de", "Jeroen", "", "de Meer")])
-    scores = {h.entity_id: h.score for h in m.match(Person(None, "Jeroen", "", "v.d. Meer"), threshold=0.0)}
-    assert scores["meer"] > scores["de"]
+    hits = {h.entity_id: h for h in m.match(Person(None, "Jeroen", "", "v.d. Meer"), threshold=0.0)}
+    assert hits["meer"].score > hits["de"].score
+    assert "achternaam gelijk (v.d. Meer ~ van der Meer" in hits["meer"].explanation
 
 
 def test_trade_compound_against_its_bare_trade():
