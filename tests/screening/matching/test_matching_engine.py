@@ -422,7 +422,8 @@ def test_parallel_build_equals_serial_build(monkeypatch):
 # --- robustness ------------------------------------------------------------------------------
 
 _text = st.one_of(st.none(), st.text(max_size=60), st.sampled_from(["", " ", "de", "B.V.", "12-A", "1234 AB",
-                                                                     "Шевченко", "\x00\x1f", "x" * 300]))
+                                                                     "Шевченко", "\x00\x1f", "x" * 300, "v.d.",
+                                                                     "Th.J.", "Abdel Kader", "Flex4You C.V.", "."]))
 _address = st.builds(Address, _text, _text, _text, _text, _text, _text)
 _record = st.one_of(
     st.builds(Person, st.integers(), _text, _text, _text,
