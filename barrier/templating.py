@@ -32,10 +32,16 @@ def euro(value) -> str:
     return "€ " + format_decimal(value, format="#,##0.00")
 
 
+def signed(value: float) -> str:
+    """A contribution with its sign, the Dutch way: +0,42 / −0,40 (as the engine's explanations)."""
+    return format_decimal(value, format="+0.00;−0.00")
+
+
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["nl_date"] = nl_date
     app.jinja_env.filters["nl_datetime"] = nl_datetime
     app.jinja_env.filters["euro"] = euro
+    app.jinja_env.filters["signed"] = signed
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

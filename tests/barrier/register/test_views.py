@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -93,7 +94,11 @@ def test_reviewing_in_the_browser_is_audited_and_a_dismissal_needs_a_reason(logi
     application, _shared, _secret, shared_hit, _secret_hit = hit_setup
     browser = login_as(Role.BIBOB_COORDINATOR)
     url = f"/register/treffers/{shared_hit.id}"
-    assert "Beoordeling opslaan" in browser.get(url).get_data(as_text=True)
+    detail = browser.get(url).get_data(as_text=True)
+    assert "Beoordeling opslaan" in detail
+    # The features table writes contributions the Dutch way, as the explanation does ("+0,47").
+    contributions = re.findall(r'<td class="num">([^<]*)</td>', detail)
+    assert contributions and all(re.fullmatch(r"[+−]\d,\d\d", c) for c in contributions), contributions
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "register_hit.viewed",
                                                       AuditEvent.object_id == str(shared_hit.id)))
     response = browser.submit(f"{url}/beoordelen", {"decision": "afgewezen", "reason": ""}, form_url=url)
