@@ -90,6 +90,12 @@ CASES: list[tuple[Any, Any, bool]] = [
     (O(0, "Club 68"), O(None, "Club68 B.V."), True),
     (O(0, "Wellness Center Oase"), O(None, "Wellnesscentrum Oase"), True),
     (O(0, "Club Paradise Emmen B.V."), O(None, "Paradise Club"), True),
+    (O(0, "Uitzendbureau Flexwerk Polska Sp. z o.o."), O(None, "Flexwerk Polska"), True),
+    (O(0, "Thai Massage Lotus B.V."), O(None, "Lotus Thaise Massage"), True),
+    (O(0, "Escortbureau Bella Donna"), O(None, "Bella Donna Escort"), True),
+    (O(0, "Escortservice Venus V.O.F."), O(None, "Escortbureau Venus"), True),
+    (O(0, "Transportbedrijf Van der Veen B.V."), O(None, "Transportbedrijf v.d. Veen"), True),
+    (O(0, "Seksclub De Rode Loper"), O(None, "Sexclub Rode Loper"), True),
     # Lookalikes that are someone else.
     (P(0, "Jan", "", "Bakker", D(1985, 3, 12)), P(None, "Janneke", "", "Bakker"), False),
     (P(0, "Thomas", "", "Zijlstra", D(1985, 3, 12)), P(None, "Th.", "", "Zijlstra", D(1990, 1, 1)), False),
@@ -100,6 +106,10 @@ CASES: list[tuple[Any, Any, bool]] = [
     (O(0, "Autobedrijf Zijlstra"), O(None, "Autoverhuur Zijlstra", kvk_number="11111111"), False),
     (O(0, "Club 68"), O(None, "Club 69"), False),
     (O(0, "De Vries Holding B.V.", kvk_number="12345678"), O(None, "De Vries Holding", kvk_number="87654321"), False),
+    (O(0, "Kapsalon Sanne Emmen"), O(None, "Kapsalon Sanne Assen"), False),
+    (O(0, "Polski Sklep Emmen"), O(None, "Polski Sklep Assen"), False),
+    (O(0, "Huisvesting Emmen B.V."), O(None, "Huisvesting"), False),
+    (O(0, "Escortbureau Bella Vita"), O(None, "Escort Bella Luna"), False),
 ]
 
 

@@ -23,7 +23,7 @@ from . import scoring as sc
 from .records import AddressRecord, Feature, Hit, Organisation, Person
 
 #: Bump when a change alters scores, so stored hits can be re-screened.
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "1.4.0"
 
 #: Hits below this score are not shown to the Bibob coordinator. At 0.70 a hit needs either a
 #: full name match that is not common in the register, or a partial name match corroborated by a
@@ -227,9 +227,12 @@ PARALLEL_MIN_BUILD = 50_000
 _SHARED_RECORDS: list[Any] | None = None
 
 
-def _count_keys(kind: int, name: Any) -> tuple[str, ...]:
-    """The words whose register frequency the TF weighting needs."""
+def _count_keys(kind: int, name: Any, addr: nm.NormAddress | None) -> tuple[str, ...]:
+    """The words whose register frequency the TF weighting needs, and the place of the address
+    (a company name that carries a place, "Club Paradise Emmen", is often written without it)."""
     words: set[str] = set()
+    if addr is not None and addr[4] and " " not in addr[4]:
+        words.add(f"c:{addr[4]}")
     if kind == _P:
         given, comps = name
         words.update(f"s:{w}" for _p, core in comps for w in core)
@@ -243,7 +246,7 @@ def _count_keys(kind: int, name: Any) -> tuple[str, ...]:
 def _prepare_query(entity_id: Any, q: _Query) -> _Prepared:
     keys = _entity_keys(q.kind, q.name, q.dob, q.addr, q.ids, query=False)
     return (entity_id, q.kind, q.name, q.dob, q.nat, q.addr, q.ids, tuple(hash(k) for k, _w in keys),
-            _count_keys(q.kind, q.name))
+            _count_keys(q.kind, q.name, q.addr))
 
 
 def _prepare(record: Any) -> _Prepared | None:
@@ -375,9 +378,9 @@ class Matcher:
             elif current[-1] != slot:
                 current.append(slot)
 
-    def _count_words(self, kind: int, name: Any, delta: int) -> None:
+    def _count_words(self, kind: int, name: Any, addr: nm.NormAddress | None, delta: int) -> None:
         count = self._count
-        for word in _count_keys(kind, name):
+        for word in _count_keys(kind, name, addr):
             count[word] = count.get(word, 0) + delta
 
     def remove(self, ids: Iterable[Any]) -> int:
@@ -388,7 +391,7 @@ class Matcher:
             if slot is None:
                 continue
             kind = self._kind[slot]
-            self._count_words(kind, self._name[slot], -1)
+            self._count_words(kind, self._name[slot], self._addr[slot], -1)
             self._n[kind] -= 1
             self._kind[slot] = _KIND_DEAD
             self._name[slot] = None
@@ -428,6 +431,7 @@ class Matcher:
             org_word=lambda w: count.get(f"o:{w}", 0),
             full_name=lambda g, s: self._block_size(f"{'i' if len(g) == 1 else 'g'}:{g}|{s}"),
             org_name=lambda words: self._block_size(f"of:{' '.join(sorted(words))}"),
+            place=lambda w: count.get(f"c:{w}", 0),
         )
 
     # -- retrieval ---------------------------------------------------------------------------

@@ -54,7 +54,7 @@ UNMATCHED_REGISTER_GIVEN = 0.10
 UNMATCHED_SURNAME_COMPONENT = 0.12
 #: Unmatched organisation-name words, as a share of their weight.
 UNMATCHED_QUERY_ORG_WORD = 1.0
-UNMATCHED_REGISTER_ORG_WORD = 0.80
+UNMATCHED_REGISTER_ORG_WORD = 0.60
 
 #: Identifier evidence by type, and the penalty when both sides have the type but no value agrees.
 ID_EVIDENCE = {"bsn": 0.95, "kvk": 0.95, "rsin": 0.95, "btw": 0.90, "vestiging": 0.90,
@@ -102,6 +102,8 @@ class Stats:
     org_word: Callable[[str], int]
     full_name: Callable[[str, str], int]
     org_name: Callable[[tuple[str, ...]], int]
+    #: How many register addresses lie in a place of this (one-word, folded) name.
+    place: Callable[[str], int] = lambda _word: 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -466,18 +468,40 @@ COMPOUND_TAILS = tuple(sorted([
     "beheer", "markt"], key=len, reverse=True))
 
 
-#: Tails that only say "company": "Bouwbedrijf" is the trade "Bouw", "Schoonmaakbedrijf" "Schoonmaak".
-COMPANY_TAILS = ("bedrijven", "bedrijf", "onderneming")
+#: Tails that only say "company" or "agency": "Bouwbedrijf" is the trade "Bouw", "Escortbureau" and
+#: "Escortservice" are the trade "Escort".
+COMPANY_TAILS = ("bedrijven", "bedrijf", "onderneming", "bureau", "services", "service")
 #: Similarity of such a compound with its bare head, as of a name with its roepnaam.
 COMPANY_TAIL_SIM = 0.90
+
+
+#: Dutch inflections of a short word in company names: "Thai" / "Thaise Massage", "Pools" /
+#: "Poolse", "Massage" / "Massages". A stem of four letters is too short for the edit budget.
+INFLECTIONS = ("e", "s", "se", "en", "es")
+INFLECTION_SIM = 0.92
+
+
+def _company_head(word: str) -> str:
+    """The trade of a compound whose tail only says "company" ("escortbureau" -> "escort")."""
+    for tail in COMPANY_TAILS:
+        if word.endswith(tail) and len(word) - len(tail) > 2:
+            return word[: -len(tail)]
+    return word
 
 
 def org_token_sim(a: str, b: str) -> float:
     """:func:`token_sim` for words of a company name, aware of trade compounds (COMPOUND_TAILS)."""
     if a != b:
         long, short = (a, b) if len(a) > len(b) else (b, a)
-        if len(short) > 2 and long.startswith(short) and long[len(short):] in COMPANY_TAILS:
-            return COMPANY_TAIL_SIM
+        if len(short) > 2 and long.startswith(short):
+            rest = long[len(short):]
+            if rest in COMPANY_TAILS:
+                return COMPANY_TAIL_SIM
+            if len(short) >= 4 and rest in INFLECTIONS:
+                return max(INFLECTION_SIM, token_sim(a, b))
+        head_a, head_b = _company_head(a), _company_head(b)
+        if head_a != a and head_b != b and head_a == head_b:
+            return COMPANY_TAIL_SIM  # "Escortbureau" ~ "Escortservice"
         for tail in COMPOUND_TAILS:
             if a.endswith(tail) and b.endswith(tail):
                 head_a, head_b = a[: -len(tail)], b[: -len(tail)]
@@ -487,6 +511,27 @@ def org_token_sim(a: str, b: str) -> float:
     return token_sim(a, b)
 
 
+#: A place name that only one of two company names carries costs this share of its weight:
+#: "Club Paradise Emmen B.V." trades as "Paradise Club". Two different places cost in full
+#: ("Kapsalon Emmen" is not "Kapsalon Assen").
+UNMATCHED_PLACE_WORD = 0.25
+
+
+def _particle_runs(words: Sequence[str]) -> tuple[str, ...]:
+    """Company-name words with the tussenvoegsels of a surname in one spelling: "v.d. Berg",
+    "vd Berg", "van den Berg" and "van der Berg" all read "van d berg" (a company name does not
+    tell van de from van der the way a person's name does, and the particles weigh little)."""
+    out: list[str] = []
+    for word in words:
+        if word in nm.PARTICLE_ABBREVIATIONS:
+            out.extend(("van", "d") if word != "v" else ("van",))
+        elif word in ("d", "de", "den", "der") and out and out[-1] == "van":
+            out.append("d")
+        else:
+            out.append(word)
+    return tuple(out)
+
+
 def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     """IDF-weighted, order-insensitive word alignment of two organisation names (0..1)."""
     if not q or not r:
@@ -494,6 +539,10 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     qcat, rcat = "".join(q), "".join(r)
     if qcat == rcat or "".join(sorted(q)) == "".join(sorted(r)):
         return 1.0
+    if nm.PARTICLES.intersection(q) or nm.PARTICLES.intersection(r):
+        q, r = _particle_runs(q), _particle_runs(r)
+        if q == r or sorted(q) == sorted(r):
+            return 1.0
     wq = [org_word_weight(w, stats) for w in q]
     wr = [org_word_weight(w, stats) for w in r]
     pairs = _align(q, r, org_token_sim)
@@ -503,13 +552,28 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     weight = sum(max(wq[i], wr[j]) for i, j, _s in pairs)
     used_q = {i for i, _j, _s in pairs}
     used_r = {j for _i, j, _s in pairs}
-    weight += UNMATCHED_QUERY_ORG_WORD * sum(w for i, w in enumerate(wq) if i not in used_q)
-    weight += UNMATCHED_REGISTER_ORG_WORD * sum(w for j, w in enumerate(wr) if j not in used_r)
+    left_q = [i for i in range(len(q)) if i not in used_q]
+    left_r = [j for j in range(len(r)) if j not in used_r]
+    place_q = [i for i in left_q if _is_place(q[i], stats)]
+    place_r = [j for j in left_r if _is_place(r[j], stats)]
+    if place_q and place_r:
+        place_q = place_r = []  # two different places: different businesses, or branches
+    cost_q = dict.fromkeys(place_q, UNMATCHED_PLACE_WORD)
+    cost_r = dict.fromkeys(place_r, UNMATCHED_PLACE_WORD)
+    weight += sum(cost_q.get(i, UNMATCHED_QUERY_ORG_WORD) * wq[i] for i in left_q)
+    weight += sum(cost_r.get(j, UNMATCHED_REGISTER_ORG_WORD) * wr[j] for j in left_r)
     value = matched / weight if weight else 0.0
     if value < 0.9 and len(q) != len(r):
         # "Vriesbouw" against "Vries Bouw": compare the names without spaces.
         value = max(value, concat_sim(qcat, rcat) * 0.95)
     return value
+
+
+def _is_place(word: str, stats: Stats) -> bool:
+    """A word that names a place in the register's addresses (and is not a particle or a
+    generic word such as "Holding")."""
+    return (len(word) > 2 and word not in nm.PARTICLES and word not in nm.GENERIC_ORG_WORDS
+            and stats.place(word) > 0)
 
 
 def display_org(words: Sequence[str]) -> str:

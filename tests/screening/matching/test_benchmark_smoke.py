@@ -28,7 +28,7 @@ def test_hand_written_cases_from_dutch_practice():
     rows = run(filler_size=3000)
     engine, naive = rows["engine"], rows["naive cdist scan"]
     assert engine["must"] + engine["must_not"] == len(CASES)
-    # Every lookalike stays quiet; at most the two documented misses (README of the engine).
+    # Every lookalike stays quiet; at most the one documented miss (README of the engine).
     assert engine["avoided"] == engine["must_not"], engine["wrong"]
-    assert engine["found"] >= engine["must"] - 2, engine["wrong"]
+    assert engine["found"] >= engine["must"] - 1, engine["wrong"]
     assert engine["found"] > naive["found"]

@@ -202,6 +202,57 @@ def test_trade_compound_against_its_bare_trade():
     assert _ids(m.match(Organisation(None, "Van Dijk Sloop"))) == ["sloop"]
 
 
+def test_a_place_in_a_company_name_may_be_left_out():
+    """A trade name often drops the place of the statutory name ("Club Paradise Emmen B.V." trades
+    as "Paradise Club"). The engine knows a place from the register's own addresses, so the word
+    only weighs less while some register address lies there."""
+    emmen = Address("Hoofdstraat", "1", "", "7811 AA", "Emmen")
+    assen = Address("Markt", "1", "", "9401 AA", "Assen")
+    m = Matcher([Organisation("club", "Club Paradise Emmen B.V."),
+                 Person("anchor", "Eva", "", "Achternaamx", address=emmen),
+                 Person("other", "Bram", "", "Achternaamy", address=assen)])
+    assert _ids(m.match(Organisation(None, "Paradise Club"))) == ["club"]
+    # Two different places are two businesses (or branches), not a place left out.
+    assert m.match(Organisation(None, "Club Paradise Assen")) == []
+    # Without an address in Emmen, "Emmen" is an ordinary word and its absence costs in full.
+    m.remove(["anchor"])
+    assert m.match(Organisation(None, "Paradise Club")) == []
+
+
+def test_trade_words_in_their_company_forms_and_inflections():
+    m = Matcher([*_filler(), Organisation("donna", "Escortbureau Bella Donna"),
+                 Organisation("venus", "Escortservice Venus V.O.F."),
+                 Organisation("lotus", "Thai Massage Lotus B.V.")])
+    assert _ids(m.match(Organisation(None, "Bella Donna Escort"))) == ["donna"]
+    assert _ids(m.match(Organisation(None, "Escortbureau Venus"))) == ["venus"]
+    assert _ids(m.match(Organisation(None, "Lotus Thaise Massage"))) == ["lotus"]
+    assert m.match(Organisation(None, "Escortbureau Bella Vita")) == []
+    assert m.match(Organisation(None, "Escortbureau Vesta")) == []
+
+
+def test_abbreviated_tussenvoegsel_in_a_company_name():
+    m = Matcher([*_filler(), Organisation("veen", "Transportbedrijf Van der Veen B.V."),
+                 Organisation("berg", "Van den Berg Bouw")])
+    written_out = _top(m, Organisation(None, "Transportbedrijf van der Veen"))
+    for query in ("Transportbedrijf v.d. Veen", "Transportbedrijf vd Veen", "Transportbedrijf V.d. Veen"):
+        hit = _top(m, Organisation(None, query))
+        assert hit.entity_id == "veen" and hit.score == written_out.score, query
+    assert _top(m, Organisation(None, "v.d. Berg Bouw")).score == _top(m, Organisation(None, "Van den Berg Bouw")).score
+
+
+def test_a_trade_name_may_leave_out_a_word_of_the_registered_name():
+    """Registers hold the statutory name, applicants write the trade name: a register word the
+    applicant leaves out costs less than a word the applicant adds."""
+    filler = [Organisation(f"u{i}", f"Uitzendbureau Achternaam{i}x") for i in range(30)]
+    m = Matcher([*filler, Organisation("flex", "Uitzendbureau Flexwerk Polska Sp. z o.o."),
+                 Organisation("huis", "Huisvesting Emmen B.V.")])
+    assert _ids(m.match(Organisation(None, "Flexwerk Polska"))) == ["flex"]
+    assert m.match(Organisation(None, "Huisvesting")) == []
+    longer = _top(m, Organisation(None, "Flexwerk Polska Uitzendbureau Noord"), threshold=0.0)
+    shorter = _top(m, Organisation(None, "Flexwerk Polska"), threshold=0.0)
+    assert longer.score < shorter.score
+
+
 def test_brand_with_digits_written_apart_or_together():
     m = Matcher([*_filler(), Organisation("flex", "Uitzendbureau Flex4You B.V."), Organisation("club", "Club 68")])
     assert _ids(m.match(Organisation(None, "Flex 4 You Uitzendbureau"))) == ["flex"]
