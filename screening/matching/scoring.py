@@ -14,6 +14,7 @@ compared values and its contribution; the contributions add up to the raw score.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -321,22 +322,58 @@ def surname_sim(q: Sequence[nm.Component], r: Sequence[nm.Component]) -> tuple[f
 
 
 def _join_split_names(a: Sequence[str], b: Sequence[str]) -> Sequence[str]:
-    """Join two adjacent names of *a* that are one name in *b*: "Abdel Kader" ~ "Abdelkader",
-    "Anne Marie" ~ "Annemarie" (a hyphen already splits "Anne-Marie")."""
+    """Join adjacent names of *a* that are one name in *b*: "Abdel Kader" ~ "Abdelkader",
+    "Anne Marie" ~ "Annemarie" (a hyphen already splits "Anne-Marie"), and an Arabic name with
+    its article written apart: "Abd al-Rahman" ~ "Abdulrahman"."""
     if len(a) < 2:
         return a
+
+    def in_b(joined: str, least: float = 0.9) -> bool:
+        return any(w == joined or (abs(len(w) - len(joined)) <= 2 and len(w) > 5 and concat_sim(w, joined) >= least)
+                   for w in b)
+
     out = list(a)
     i = 0
     while i < len(out) - 1:
         first, second = out[i], out[i + 1]
         if len(first) > 1 and len(second) > 1:
-            joined = first + second
-            if any(w == joined or (abs(len(w) - len(joined)) <= 2 and len(w) > 5 and concat_sim(w, joined) >= 0.9)
-                   for w in b):
-                out[i:i + 2] = [joined]
+            if in_b(first + second):
+                out[i:i + 2] = [first + second]
+                continue
+            # The article's vowel varies (al/el/ul): one substitution inside the joined name.
+            if (len(second) == 2 and i + 2 < len(out) and len(out[i + 2]) > 1
+                    and in_b(first + second + out[i + 2], 0.85)):
+                out[i:i + 3] = [first + second + out[i + 2]]
                 continue
         i += 1
     return out
+
+
+#: Endings that make one given name the other's feminine form (the rest of the two names equal):
+#: Hendrik/Hendrika, Jan/Janna, Christiaan/Christianne, Johannes/Johanna, Cornelis/Cornelia,
+#: Paulus/Paula, Mario/Maria, Michel/Michelle, Henri/Henriette. Such names are one letter or two
+#: apart, yet name a brother and a sister. Diminutives (-ke, -je: Anne/Anneke) are left out:
+#: they keep the gender.
+_GENDERED_ENDINGS = frozenset({
+    ("", "a"), ("", "na"), ("", "ne"), ("", "ina"), ("", "ine"), ("", "le"), ("", "ette"),
+    ("s", "a"), ("us", "a"), ("es", "a"), ("o", "a"), ("an", "nne"),
+})
+
+
+def gendered_pair(a: str, b: str) -> bool:
+    """True when one given name is the other's feminine (or masculine) form."""
+    if a == b or min(len(a), len(b)) < 3 or _nickname(a, b):
+        return False
+    common = len(os.path.commonprefix((a, b)))
+    if common < 3:
+        return False
+    ends = (a[common:], b[common:])
+    return ends in _GENDERED_ENDINGS or ends[::-1] in _GENDERED_ENDINGS
+
+
+def given_token_sim(a: str, b: str) -> float:
+    """:func:`token_sim` for given names: a name's feminine form is another name."""
+    return 0.0 if gendered_pair(a, b) else token_sim(a, b)
 
 
 def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, str]:
@@ -345,7 +382,7 @@ def given_sim(q: Sequence[str], r: Sequence[str]) -> tuple[float | None, str, st
         return None, "", ""
     if len(q) != len(r):
         q, r = _join_split_names(q, r), _join_split_names(r, q)
-    pairs = _align(q, r)
+    pairs = _align(q, r, given_token_sim)
     if not pairs:
         return 0.0, "", "voornaam wijkt af"
     total = sum(s for _i, _j, s in pairs)
