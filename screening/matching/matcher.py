@@ -76,6 +76,24 @@ def normalise_record(record: Any) -> _Query | None:
     return None
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """*word* and every word one deletion, transposition, substitution or insertion away (the
+    letters of folded names). ~54 per letter: cheaper than an index of all words' neighbours."""
+    out = {word}
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        out.update(head + letter + tail for letter in _LETTERS)
+        if tail:
+            out.add(head + tail[1:])
+            out.update(head + letter + tail[1:] for letter in _LETTERS)
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+    return out
+
+
 def _hashable_id(value: Any) -> Hashable:
     try:
         hash(value)
@@ -295,6 +313,7 @@ class Matcher:
         self._post: dict[int, int | array] = {}
         self._intern: dict[Any, Any] = {}
         self._count: dict[str, int] = {}  # surname / given / initial / org-word frequencies
+        self._near_cache: dict[str, int] = {}  # surname word -> persons one edit away (see _near_surname)
         self._n = [0, 0, 0, 0]  # live entities per kind
         self._dead = 0
 
@@ -315,6 +334,7 @@ class Matcher:
         already indexed replaces the old one. Large batches are normalised by forked workers.
         """
         records = records if isinstance(records, list) else list(records)
+        self._near_cache.clear()
         added = 0
         for prepared in self._prepare_all(records):
             if prepared is None:
@@ -385,6 +405,7 @@ class Matcher:
 
     def remove(self, ids: Iterable[Any]) -> int:
         """Remove the entities with these ids; unknown ids are ignored. Returns how many went."""
+        self._near_cache.clear()
         removed = 0
         for entity_id in ids:
             slot = self._slot.pop(_hashable_id(entity_id), None)
@@ -432,7 +453,22 @@ class Matcher:
             full_name=lambda g, s: self._block_size(f"{'i' if len(g) == 1 else 'g'}:{g}|{s}"),
             org_name=lambda words: self._block_size(f"of:{' '.join(sorted(words))}"),
             place=lambda w: count.get(f"c:{w}", 0),
+            near_surname=lambda w: self._near("s:", w),
+            near_org_word=lambda w: self._near("o:", w),
         )
+
+    def _near(self, prefix: str, word: str) -> int:
+        """Register entities with a *prefix* word ("s:" surname, "o:" organisation word) at most one
+        edit from *word* (cached until the register changes)."""
+        key = prefix + word
+        cached = self._near_cache.get(key)
+        if cached is None:
+            count = self._count
+            cached = sum(count.get(prefix + variant, 0) for variant in _one_edit(word))
+            if len(self._near_cache) > 100_000:
+                self._near_cache.clear()
+            self._near_cache[key] = cached
+        return cached
 
     # -- retrieval ---------------------------------------------------------------------------
 
@@ -605,6 +641,36 @@ def _person_tf(stats: sc.Stats, surname_word: str, given_word: str, has_given: b
     return expected
 
 
+def _fuzzy_surname_factor(stats: sc.Stats, surname_word: str) -> float:
+    """How many more register persons a misspelt surname agrees with than an exact one.
+
+    A fuzzy agreement is likelier by chance than an exact one (Fellegi-Sunter: its u-probability is
+    the frequency of every name that close, not of one name): "Bayman" is one edit from "Bayhan",
+    "Bayram" and "Bagman", "Tarasjoejoek" from nothing else. The factor is the count of register
+    persons whose surname is one edit from the query's, against the count of the exact word.
+    """
+    r_word, _sep, q_word = surname_word.partition("|")
+    if not r_word or not q_word or r_word == q_word or len(q_word) < 3:
+        return 1.0
+    exact = max(stats.surname(r_word), stats.surname(q_word))
+    return max(1.0, (stats.near_surname(q_word) + 0.5) / (exact + 0.5))
+
+
+def _fuzzy_org_factor(stats: sc.Stats, q_words: tuple[str, ...], r_words: tuple[str, ...]) -> float:
+    """:func:`_fuzzy_surname_factor` for the misspelt words of a company name ("Boeck" ~ "Bock")."""
+    factor = 1.0
+    r_set = set(r_words)
+    for word in q_words:
+        if word in r_set or len(word) < 3 or word in nm.GENERIC_ORG_WORDS or word in nm.PARTICLES:
+            continue
+        best = max(r_words, key=lambda r: sc.token_sim(word, r))
+        if sc.token_sim(word, best) < 0.8:
+            continue
+        exact = max(stats.org_word(word), stats.org_word(best))
+        factor *= max(1.0, (stats.near_org_word(word) + 0.5) / (exact + 0.5))
+    return factor
+
+
 def _org_tf(stats: sc.Stats, words: tuple[str, ...]) -> float:
     """Expected organisations in the register with this name: the observed count of the exact
     name, or, if larger, the count expected from its words' document frequencies (so "Cafetaria
@@ -675,12 +741,16 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
     # Name evidence.
     n_value = 0.0
     expected = 1.0
+    fuzzy = 1.0
     if q.kind == _P and kind == _P:
         res = sc.person_name_sim(q.name, name)
         n_value = sc.PERSON_NAME_WEIGHT * res.value
         if n_value > 0:
             expected = _person_tf(stats, res.surname_token, res.given_token, res.given is not None,
                                   bag=res.mode == "bag")
+            if res.mode != "bag":
+                fuzzy = _fuzzy_surname_factor(stats, res.surname_token)
+                expected *= fuzzy
             if explain:
                 q_sur, r_sur, q_giv, r_giv = res.display(q.name, name)
                 if res.mode == "bag":
@@ -694,10 +764,14 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
     elif q.kind == _O and kind == _O:
         q_words, q_legal = q.name
         r_words, r_legal = name
-        sim = sc.org_name_sim(q_words, r_words, stats)
+        places = tuple(a[4] for a in (q.addr, addr) if a is not None and a[4])
+        sim = sc.org_name_sim(q_words, r_words, stats, places)
         n_value = sc.ORG_NAME_WEIGHT * sim
         if n_value > 0:
             expected = _org_tf(stats, r_words)
+            if sim < 1.0:
+                fuzzy = _fuzzy_org_factor(stats, q_words, r_words)
+                expected *= fuzzy
             if explain:
                 label = "naam gelijk" if sim >= 0.999 else "naam lijkt op"
                 name_features.append(("name", label, sc.display_org(q_words), sc.display_org(r_words), 1.0))
@@ -746,10 +820,9 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
     for fname, label, qv, rv, share in name_features:
         out.append(Feature(fname, label, qv, rv, round(name_scale * n_value * share, 4)))
     if tf:
-        namesakes = expected
-        out.append(Feature("name_frequency",
-                           f"veelvoorkomende naam (≈{namesakes:.0f} naamgenoten in register)",
-                           "", "", round(-name_scale * (n_value - n_eff), 4)))
+        label = (f"naam lijkt op veel namen in register (≈{expected:.0f})" if fuzzy > 1.0 else
+                 f"veelvoorkomende naam (≈{expected:.0f} naamgenoten in register)")
+        out.append(Feature("name_frequency", label, "", "", round(-name_scale * (n_value - n_eff), 4)))
     if id_value:
         out.append(Feature("identifier", id_label, id_text, id_text, round(id_share, 4)))
     if id_conflict:

@@ -105,6 +105,10 @@ class Stats:
     org_name: Callable[[tuple[str, ...]], int]
     #: How many register addresses lie in a place of this (one-word, folded) name.
     place: Callable[[str], int] = lambda _word: 0
+    #: How many register persons have a surname word at most one edit from this one (itself included).
+    near_surname: Callable[[str], int] = lambda _word: 0
+    #: The same for organisation-name words.
+    near_org_word: Callable[[str], int] = lambda _word: 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -569,8 +573,11 @@ def _particle_runs(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
-    """IDF-weighted, order-insensitive word alignment of two organisation names (0..1)."""
+def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats, places: Sequence[str] = ()) -> float:
+    """IDF-weighted, order-insensitive word alignment of two organisation names (0..1).
+
+    *places* are the (folded) places of the two records' addresses: a name word that names one is
+    a place even when the register knows no other address there."""
     if not q or not r:
         return 0.0
     qcat, rcat = "".join(q), "".join(r)
@@ -591,8 +598,8 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     used_r = {j for _i, j, _s in pairs}
     left_q = [i for i in range(len(q)) if i not in used_q]
     left_r = [j for j in range(len(r)) if j not in used_r]
-    place_q = [i for i in left_q if _is_place(q[i], stats)]
-    place_r = [j for j in left_r if _is_place(r[j], stats)]
+    place_q = [i for i in left_q if _is_place(q[i], stats, places)]
+    place_r = [j for j in left_r if _is_place(r[j], stats, places)]
     if place_q and place_r:
         place_q = place_r = []  # two different places: different businesses, or branches
     cost_q = dict.fromkeys(place_q, UNMATCHED_PLACE_WORD)
@@ -606,11 +613,11 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats) -> float:
     return value
 
 
-def _is_place(word: str, stats: Stats) -> bool:
-    """A word that names a place in the register's addresses (and is not a particle or a
-    generic word such as "Holding")."""
+def _is_place(word: str, stats: Stats, places: Sequence[str] = ()) -> bool:
+    """A word that names a place in the register's addresses or the compared records' own (and
+    is not a particle or a generic word such as "Holding")."""
     return (len(word) > 2 and word not in nm.PARTICLES and word not in nm.GENERIC_ORG_WORDS
-            and stats.place(word) > 0)
+            and (word in places or stats.place(word) > 0))
 
 
 def display_org(words: Sequence[str]) -> str:

@@ -231,6 +231,35 @@ def test_arabic_articles_written_apart_and_polish_diminutives(registered, applic
     assert _ids(m.match(Person(None, applicant, "", "Haddad", D(1983, 4, 17)))) == ["r"]
 
 
+def test_a_misspelt_name_among_many_similar_names_is_weak_evidence():
+    """Fellegi-Sunter: a fuzzy agreement is as likely by chance as all the names that close
+    together. "Jan Baysan" is one letter from "Jan Bayhan", but also from two hundred other Jans."""
+    target = Person("t", "Jan", "", "Bayhan")
+    neighbours = [Person(f"n{i}", "Jan", "", surname) for i, surname in
+                  enumerate(["Bayman", "Baykan", "Baydan", "Baytan"] * 50)]
+    query = Person(None, "Jan", "", "Baysan")
+    assert _ids(Matcher([*_filler(), target]).match(query)) == ["t"]
+    dense = Matcher([*_filler(), target, *neighbours])
+    assert dense.match(query) == []
+    weak = {h.entity_id: h for h in dense.match(query, threshold=0.0, limit=300)}["t"]
+    assert "naam lijkt op veel namen in register" in weak.explanation
+    # The exact name keeps its own frequency.
+    assert _ids(dense.match(Person(None, "Jan", "", "Bayhan"))) == ["t"]
+
+
+def test_a_misspelt_company_word_among_many_similar_words_is_weak_evidence():
+    target = Organisation("t", "Schoenmakerij De Bock")
+    # Other trades, so that only the neighbourhood of "Boeck" changes, not the weight of the trade.
+    neighbours = [Organisation(f"n{i}", f"{trade} De {word}") for i, (trade, word) in enumerate(
+        (trade, word) for trade in ("Bakkerij", "Kapsalon", "Slagerij", "Bloemist", "Drukkerij")
+        for word in ("Boek", "Beck", "Boeik", "Boecks"))]
+    query = Organisation(None, "Schoenmakerij De Boeck")
+    assert _ids(Matcher([*_filler(), target]).match(query)) == ["t"]
+    dense = Matcher([*_filler(), target, *neighbours])
+    assert dense.match(query) == []
+    assert _ids(dense.match(Organisation(None, "Schoenmakerij De Bock"))) == ["t"]
+
+
 def test_a_place_in_a_company_name_may_be_left_out():
     """A trade name often drops the place of the statutory name ("Club Paradise Emmen B.V." trades
     as "Paradise Club"). The engine knows a place from the register's own addresses, so the word
@@ -243,9 +272,11 @@ def test_a_place_in_a_company_name_may_be_left_out():
     assert _ids(m.match(Organisation(None, "Paradise Club"))) == ["club"]
     # Two different places are two businesses (or branches), not a place left out.
     assert m.match(Organisation(None, "Club Paradise Assen")) == []
-    # Without an address in Emmen, "Emmen" is an ordinary word and its absence costs in full.
+    # Without an address in Emmen, "Emmen" is an ordinary word and its absence costs in full...
     m.remove(["anchor"])
     assert m.match(Organisation(None, "Paradise Club")) == []
+    # ...unless the applicant's own address is there.
+    assert _ids(m.match(Organisation(None, "Paradise Club", address=emmen))) == ["club"]
 
 
 def test_trade_words_in_their_company_forms_and_inflections():
