@@ -15,7 +15,7 @@ import os
 import sys
 import warnings
 from array import array
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
 from . import normalise as nm
@@ -741,16 +741,16 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
     # Name evidence.
     n_value = 0.0
     expected = 1.0
-    fuzzy = 1.0
+    fuzzy_factor: Callable[[], float] | None = None  # deferred: most candidates are cut first
     if q.kind == _P and kind == _P:
         res = sc.person_name_sim(q.name, name)
         n_value = sc.PERSON_NAME_WEIGHT * res.value
         if n_value > 0:
             expected = _person_tf(stats, res.surname_token, res.given_token, res.given is not None,
                                   bag=res.mode == "bag")
-            if res.mode != "bag":
-                fuzzy = _fuzzy_surname_factor(stats, res.surname_token)
-                expected *= fuzzy
+            if res.mode != "bag" and res.surname < 1.0:
+                def fuzzy_factor() -> float:
+                    return _fuzzy_surname_factor(stats, res.surname_token)
             if explain:
                 q_sur, r_sur, q_giv, r_giv = res.display(q.name, name)
                 if res.mode == "bag":
@@ -770,8 +770,8 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
         if n_value > 0:
             expected = _org_tf(stats, r_words)
             if sim < 1.0:
-                fuzzy = _fuzzy_org_factor(stats, q_words, r_words)
-                expected *= fuzzy
+                def fuzzy_factor() -> float:
+                    return _fuzzy_org_factor(stats, q_words, r_words)
             if explain:
                 label = "naam gelijk" if sim >= 0.999 else "naam lijkt op"
                 name_features.append(("name", label, sc.display_org(q_words), sc.display_org(r_words), 1.0))
@@ -803,16 +803,28 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
     if q.kind == _P and kind == _P and q.nat and nat and q.nat != nat:
         features.append(Feature("nationality", "nationaliteit verschilt", q.nat, nat,
                                 sc.NATIONALITY_CONFLICT))
+    rest = dob_value + addr_value + id_conflict + sum(f.contribution for f in features)
+
+    def evidence(tf: float) -> tuple[float, float, float, float]:
+        """(raw score, name after TF, name scale, identifier share) for a TF penalty."""
+        n_eff = max(0.0, n_value - tf)
+        # The stronger of name and identifier, plus part of the weaker (corroboration).
+        if n_eff >= id_value:
+            name_scale, id_share = 1.0, sc.CORROBORATION * id_value
+        else:
+            name_scale, id_share = sc.CORROBORATION, id_value
+        return name_scale * n_eff + id_share + rest, n_eff, name_scale, id_share
 
     tf = sc.tf_penalty(expected * chance) if n_value > 0 else 0.0
-    n_eff = max(0.0, n_value - tf)
-    # Evidence: the stronger of name and identifier, plus part of the weaker (corroboration).
-    if n_eff >= id_value:
-        name_scale, id_share = 1.0, sc.CORROBORATION * id_value
-    else:
-        name_scale, id_share = sc.CORROBORATION, id_value
-    raw = name_scale * n_eff + id_share + dob_value + addr_value + id_conflict + sum(
-        f.contribution for f in features)
+    raw, n_eff, name_scale, id_share = evidence(tf)
+    fuzzy = 1.0
+    if fuzzy_factor is not None and (explain or raw >= cut):
+        # Only a candidate that would otherwise be a hit pays for counting its neighbourhood.
+        fuzzy = fuzzy_factor()
+        if fuzzy > 1.0:
+            expected *= fuzzy
+            tf = sc.tf_penalty(expected * chance)
+            raw, n_eff, name_scale, id_share = evidence(tf)
     if not explain:
         return raw, []
 
