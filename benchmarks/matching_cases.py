@@ -70,6 +70,8 @@ CASES: list[tuple[Any, Any, bool]] = [
     (P(0, "Gheorghe", "", "Ionescu", D(1968, 9, 9)), P(None, "George", "", "Ionescu", D(1968, 9, 9)), True),
     (P(0, "Ștefan", "", "Popescu", D(1979, 11, 2)), P(None, "Stefan", "", "Popescu"), True),
     (P(0, "Wei", "", "Wang", D(1991, 1, 2)), P(None, "Wang", "", "Wei", D(1991, 1, 2)), True),
+    (P(0, "Pieter", "", "Hofstede", D(1980, 1, 2)), P(None, "Drs. ing. P.", "", "Hofstede", D(1980, 1, 2)), True),
+    (P(0, "Anna", "", "Brouwer", D(1980, 1, 2)), P(None, "Mevr. A.", "", "Brouwer jr.", D(1980, 1, 2)), True),
     (P(0, "Abd al-Rahman", "", "Haddad", D(1983, 4, 17)), P(None, "Abdulrahman", "", "Haddad", D(1983, 4, 17)), True),
     (P(0, "Wojciech", "", "Szczęsny", D(1983, 4, 17)), P(None, "Wojtek", "", "Szczesny", D(1983, 4, 17)), True),
     # Companies: trade names, legal forms, word order.
@@ -98,6 +100,11 @@ CASES: list[tuple[Any, Any, bool]] = [
     (O(0, "Escortservice Venus V.O.F."), O(None, "Escortbureau Venus"), True),
     (O(0, "Transportbedrijf Van der Veen B.V."), O(None, "Transportbedrijf v.d. Veen"), True),
     (O(0, "Seksclub De Rode Loper"), O(None, "Sexclub Rode Loper"), True),
+    (O(0, "Lubbers Beheer B.V. h.o.d.n. Club Venus"), O(None, "Club Venus"), True),
+    (O(0, "Lubbers Beheer B.V."), O(None, "Lubbers Beheer B.V. h.o.d.n. Privéhuis Aphrodite"), True),
+    (O(0, "Kuipers Uitzendgroep Holding B.V. i.o."), O(None, "Kuipers Uitzendgroep Holding B.V."), True),
+    (O(0, "Gebroeders Dekker"), O(None, "Gebr. Dekker"), True),
+    (O(0, "Exploitatie Maatschappij Huisvesting Oost"), O(None, "Expl. Mij. Huisvesting Oost"), True),
     # Lookalikes that are someone else.
     (P(0, "Jan", "", "Bakker", D(1985, 3, 12)), P(None, "Janneke", "", "Bakker"), False),
     (P(0, "Thomas", "", "Zijlstra", D(1985, 3, 12)), P(None, "Th.", "", "Zijlstra", D(1990, 1, 1)), False),
@@ -114,6 +121,7 @@ CASES: list[tuple[Any, Any, bool]] = [
     (O(0, "Polski Sklep Emmen"), O(None, "Polski Sklep Assen"), False),
     (O(0, "Huisvesting Emmen B.V."), O(None, "Huisvesting"), False),
     (O(0, "Escortbureau Bella Vita"), O(None, "Escort Bella Luna"), False),
+    (O(0, "De Boer Beheer B.V. h.o.d.n. Club Venus Emmen"), O(None, "Club Venus Assen"), False),
 ]
 
 

@@ -191,6 +191,10 @@ def _org_typo_key(word: str) -> str:
 
 
 def _org_keys(words: tuple[str, ...], query: bool = False) -> list[tuple[str, float]]:
+    if nm.TRADING_AS in words:
+        # The statutory name and each trade name are looked up as names of their own.
+        parts = sc.org_name_parts(words)
+        return list(dict.fromkeys(key for part in parts for key in _org_keys(part, query)))
     keys: list[tuple[str, float]] = []
     for word in _org_content(words)[:6]:
         keys.append((f"o:{word}", _W_ORG))
@@ -765,13 +769,14 @@ def _score_entity(q: _Query, kind: int, name: Any, dob: int, nat: str, addr: nm.
         q_words, q_legal = q.name
         r_words, r_legal = name
         places = tuple(a[4] for a in (q.addr, addr) if a is not None and a[4])
-        sim = sc.org_name_sim(q_words, r_words, stats, places)
+        # A company may go by several names (h.o.d.n.): the best pair counts, and its frequency.
+        sim, q_part, r_part = sc.org_name_match(q_words, r_words, stats, places)
         n_value = sc.ORG_NAME_WEIGHT * sim
         if n_value > 0:
-            expected = _org_tf(stats, r_words)
+            expected = _org_tf(stats, r_part)
             if sim < 1.0:
                 def fuzzy_factor() -> float:
-                    return _fuzzy_org_factor(stats, q_words, r_words)
+                    return _fuzzy_org_factor(stats, q_part, r_part)
             if explain:
                 label = "naam gelijk" if sim >= 0.999 else "naam lijkt op"
                 name_features.append(("name", label, sc.display_org(q_words), sc.display_org(r_words), 1.0))

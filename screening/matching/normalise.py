@@ -371,8 +371,31 @@ def _component(words: list[str]) -> list[Component]:
     return comps
 
 
+#: Forms of address, titles and generational suffixes written around Dutch names ("Dhr. J. de
+#: Vries", "Drs. ing. P. Jansen", "Jansen jr."). They are not part of the name. The first set is
+#: dropped however it is written; the second only with its dot, as "Ing", "Dr" or "Ms" may be names.
+_TITLES = frozenset(_words("dhr mevr mevrouw mw mej heer drs prof jhr jkvr msc bsc mba phd"))
+_DOTTED_TITLES = frozenset(_words("ing ir dr mr mrs ms hr fam bc jr sr"))
+_TITLE_WORD = re.compile(r"(?<![\w.])([^\W\d_]{2,7})(\.?)(?=[\s,]|$)")
+
+
+def _title_dropped(found: re.Match[str]) -> str:
+    word = found.group(1).lower()
+    return " " if word in _TITLES or (found.group(2) and word in _DOTTED_TITLES) else found.group(0)
+
+
+def _drop_titles(given: str, surname: str) -> tuple[str, str]:
+    """The two fields without forms of address and titles, unless nothing else is left."""
+    given_rest = _TITLE_WORD.sub(_title_dropped, given) if given else given
+    surname_rest = _TITLE_WORD.sub(_title_dropped, surname) if surname else surname
+    if given_rest.strip(" ,") or surname_rest.strip(" ,"):
+        return given_rest, surname_rest
+    return given, surname
+
+
 @lru_cache(maxsize=1 << 17)
 def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
+    given, surname = _drop_titles(given, surname)
     given_list = list(given_tokens(given))
     prefix_words = list(tokens(prefix))
     text = surname
@@ -486,7 +509,7 @@ GENERIC_ORG_WORDS = frozenset(
     "internationaal services service diensten en and the of de het van der den bedrijf bedrijven "
     "onderneming handelsonderneming investments invest consultancy trading handel vastgoed "
     "projecten participaties exploitatie zn zonen co company companies enterprises b v bouw "
-    "europe europa benelux")
+    "europe europa benelux gebroeders firma maatschappij hodn")
 )
 
 OrgName = tuple[tuple[str, ...], str]
@@ -578,8 +601,22 @@ _DOTTED_CV = re.compile(r"(?<!\S)c\.\s?v\.(?!\S)", re.IGNORECASE)
 
 
 #: English spellings of a Dutch trade word, as company names mix them ("Wellness Center" /
-#: "Wellnesscentrum"): one spelling, so that split and joined forms compare as the same letters.
-_ORG_SPELLINGS = {"center": "centrum", "centre": "centrum"}
+#: "Wellnesscentrum"): one spelling, so that split and joined forms compare as the same letters;
+#: and the abbreviations of the Handelsregister ("Gebr.", "Fa.", "Mij.", "Int.", "Ned.").
+_ORG_SPELLINGS = {"center": "centrum", "centre": "centrum", "gebr": "gebroeders", "fa": "firma",
+                  "mij": "maatschappij", "int": "international", "intl": "international", "ned": "nederland",
+                  "zn": "zonen", "expl": "exploitatie", "hdl": "handel", "mgmt": "management"}
+
+#: "B.V. i.o." / "in oprichting": a company being founded is the same company.
+_IN_FOUNDATION = re.compile(r"(?i)(?<!\S)(?:i\.\s?o\.|in\s+oprichting)(?!\S)")
+
+#: "Jansen Beheer B.V. h.o.d.n. Club Venus": a statutory name and the trade name it trades under
+#: (Handelsregisterbesluit art. 9: a company registers its trade names). Also "t.h.o.d.n." (tevens),
+#: "handelend onder de naam", "h/o/d/n".
+_TRADING_AS = re.compile(
+    r"(?i)(?<![^\W_])(?:t(?:evens)?\.?\s*)?(?:h\.\s?o\.\s?d\.\s?n\.?|hodn|thodn|h/o/d/n|handelende?\s+onder\s+(?:de\s+)?naam(?:\s+van)?)(?![^\W_])")
+#: The word that separates a statutory name from its trade names in a parsed name.
+TRADING_AS = "hodn"
 
 #: A brand that mixes letters and digits is written both ways: "Flex4You", "Flex 4 You".
 _DIGITS_OR_NOT = re.compile(r"\d+|\D+")
@@ -587,6 +624,18 @@ _DIGITS_OR_NOT = re.compile(r"\d+|\D+")
 
 @lru_cache(maxsize=1 << 16)
 def _org_name_cached(name: str, legal_form: str) -> OrgName:
+    if _TRADING_AS.search(name):
+        # Parse the statutory name and each trade name alone (each may carry a legal form), and
+        # keep them apart by a marker word: the scorer compares each part on its own too.
+        parts = [part for part in _TRADING_AS.split(name) if part.strip(" ,;/")]
+        parsed = [_org_name_cached(part.strip(" ,;/"), "") for part in parts[:4]]
+        words: list[str] = []
+        for part_words, _legal in parsed:
+            if part_words:
+                words += [TRADING_AS, *part_words] if words else list(part_words)
+        legal = next((cls for _w, cls in parsed if cls), "")
+        return tuple(words[:MAX_TOKENS]), legal_form_class(legal_form) or legal
+    name = _IN_FOUNDATION.sub(" ", name)
     if "." in name:
         name = _DOTTED_CV.sub(" commanditaire vennootschap ", name)
     words = list(tokens(name.replace("&", " en ").replace("+", " en ")))

@@ -573,6 +573,30 @@ def _particle_runs(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def org_name_parts(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """The names a company goes by: the statutory name and each trade name ("h.o.d.n."), or the
+    one name it has."""
+    if nm.TRADING_AS not in words:
+        return [tuple(words)]
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word == nm.TRADING_AS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [tuple(part) for part in parts if part]
+
+
+def org_name_match(q: Sequence[str], r: Sequence[str], stats: Stats,
+                   places: Sequence[str] = ()) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
+    """:func:`org_name_sim` of the best pair of names the two companies go by, and that pair."""
+    q_parts, r_parts = org_name_parts(q), org_name_parts(r)
+    if len(q_parts) == 1 and len(r_parts) == 1:
+        return org_name_sim(q, r, stats, places), q_parts[0], r_parts[0]
+    return max(((org_name_sim(qp, rp, stats, places), qp, rp) for qp in q_parts for rp in r_parts),
+               key=lambda found: found[0])
+
+
 def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats, places: Sequence[str] = ()) -> float:
     """IDF-weighted, order-insensitive word alignment of two organisation names (0..1).
 
@@ -621,7 +645,8 @@ def _is_place(word: str, stats: Stats, places: Sequence[str] = ()) -> bool:
 
 
 def display_org(words: Sequence[str]) -> str:
-    return " ".join(w if w in nm.PARTICLES else w.capitalize() for w in words)
+    return " ".join("h.o.d.n." if w == nm.TRADING_AS else w if w in nm.PARTICLES else w.capitalize()
+                    for w in words)
 
 
 # --------------------------------------------------------------------------------------------

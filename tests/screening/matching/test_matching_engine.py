@@ -260,6 +260,36 @@ def test_a_misspelt_company_word_among_many_similar_words_is_weak_evidence():
     assert _ids(dense.match(Organisation(None, "Schoenmakerij De Bock"))) == ["t"]
 
 
+def test_a_company_is_found_by_each_name_it_trades_under():
+    """Handelsregister entries read "Lubbers Beheer B.V. h.o.d.n. Club Venus": a Bibob check must
+    find the exploitant by the trade name on the application, and the other way round."""
+    m = Matcher([*_filler(), Organisation("venus", "Lubbers Beheer B.V. h.o.d.n. Club Venus"),
+                 Organisation("kuipers", "Kuipers Uitzendgroep B.V.")])
+    hit = _top(m, Organisation(None, "Club Venus"))
+    assert hit.entity_id == "venus" and hit.score >= 0.85
+    assert "naam gelijk (Club Venus ~ Lubbers Beheer h.o.d.n. Club Venus" in hit.explanation
+    assert _ids(m.match(Organisation(None, "Lubbers Beheer BV"))) == ["venus"]
+    assert _ids(m.match(Organisation(None, "Kuipers Uitzendgroep B.V. handelend onder de naam Flexwerk"))) == [
+        "kuipers"]
+    assert m.match(Organisation(None, "Club Venlo")) == []
+
+
+def test_abbreviations_of_the_handelsregister():
+    m = Matcher([*_filler(), Organisation("dekker", "Gebroeders Dekker"),
+                 Organisation("oost", "Exploitatie Maatschappij Huisvesting Oost"),
+                 Organisation("kuipers", "Kuipers Holding B.V. i.o.")])
+    assert _ids(m.match(Organisation(None, "Gebr. Dekker"))) == ["dekker"]
+    assert _ids(m.match(Organisation(None, "Expl. Mij. Huisvesting Oost"))) == ["oost"]
+    assert _top(m, Organisation(None, "Kuipers Holding B.V.")).score == 0.85
+
+
+def test_forms_of_address_and_titles_do_not_count_as_names():
+    m = Matcher([*_filler(), Person("p", "Pieter", "", "Hofstede", D(1980, 1, 2))])
+    plain = _top(m, Person(None, "P.", "", "Hofstede", D(1980, 1, 2)))
+    titled = _top(m, Person(None, "Drs. ing. P.", "", "Hofstede", D(1980, 1, 2)))
+    assert titled.entity_id == "p" and titled.score == plain.score
+
+
 def test_a_place_in_a_company_name_may_be_left_out():
     """A trade name often drops the place of the statutory name ("Club Paradise Emmen B.V." trades
     as "Paradise Club"). The engine knows a place from the register's own addresses, so the word

@@ -120,6 +120,24 @@ def test_abbreviated_tussenvoegsels_are_particles(surname, particles):
 
 
 @pytest.mark.parametrize(
+    ("given", "surname", "expected"),
+    [
+        ("Dhr. J.P.", "de Vries", (("j", "p"), ((("de",), ("vries",)),))),
+        ("Drs. ing. P.", "Jansen", (("p",), (((), ("jansen",)),))),
+        ("Mevr. A.", "Bakker jr.", (("a",), (((), ("bakker",)),))),
+        ("", "Dr. A. Bakker", (("a",), (((), ("bakker",)),))),
+        ("Dhr.", "J. de Vries", (("j",), ((("de",), ("vries",)),))),
+        # Without a dot these may be names; with nothing else left, a title stays.
+        ("Ing", "Li", (("ing",), (((), ("li",)),))),
+        ("Dr", "Dre", (("dr",), (((), ("dre",)),))),
+        ("Mevrouw", "", (("mevrouw",), ())),
+    ],
+)
+def test_forms_of_address_and_titles_are_not_names(given, surname, expected):
+    assert nm.person_name(given, "", surname) == expected
+
+
+@pytest.mark.parametrize(
     ("given", "tokens"),
     [
         ("Th.J.", ("t", "j")),  # Theodorus Johannes
@@ -152,7 +170,7 @@ def test_initials_in_any_script():
         ("De Vries", "Besloten Vennootschap", ("de", "vries"), "bv"),
         ("Huisvesting B.V. Horizon", "", ("huisvesting", "horizon"), "bv"),
         ("Kowalski Sp. z o.o.", "", ("kowalski",), "spzoo"),
-        ("Jansen & Zn", "V.O.F.", ("jansen", "en", "zn"), "vof"),
+        ("Jansen & Zn", "V.O.F.", ("jansen", "en", "zonen"), "vof"),
         ("Stichting Vrienden van Assen", "", ("vrienden", "van", "assen"), "stichting"),
         # Initials right before a dotted legal form stay apart from it.
         ("Garage H.J. B.V.", "", ("garage", "hj"), "bv"),
@@ -172,6 +190,20 @@ def test_initials_in_any_script():
         ("Kowalski Transport Spółka z ograniczoną odpowiedzialnością", "", ("kowalski", "transport"), "spzoo"),
         ("Dubois Nettoyage Société à responsabilité limitée", "", ("dubois", "nettoyage"), "srl"),
         ("Popescu Constructii", "Societate cu răspundere limitată", ("popescu", "constructii"), "srl"),
+        # Handelsregister abbreviations, a company being founded.
+        ("Gebr. Dekker", "", ("gebroeders", "dekker"), ""),
+        ("Fa. Lubbers", "", ("firma", "lubbers"), ""),
+        ("Expl. Mij. Noord", "", ("exploitatie", "maatschappij", "noord"), ""),
+        ("Kuipers Int. BV", "", ("kuipers", "international"), "bv"),
+        ("Kuipers Holding B.V. i.o.", "", ("kuipers", "holding"), "bv"),
+        ("Kuipers Holding B.V. in oprichting", "", ("kuipers", "holding"), "bv"),
+        # A statutory name and the trade names it trades under (h.o.d.n.), each parsed alone.
+        ("Lubbers Beheer B.V. h.o.d.n. Club Venus", "", ("lubbers", "beheer", "hodn", "club", "venus"), "bv"),
+        ("Lubbers Beheer B.V. handelend onder de naam Club Venus", "", ("lubbers", "beheer", "hodn", "club", "venus"),
+         "bv"),
+        ("Lubbers B.V. t.h.o.d.n. Venus, tevens h.o.d.n. Aphrodite V.O.F.", "",
+         ("lubbers", "hodn", "venus", "hodn", "aphrodite"), "bv"),
+        ("Hodnett Transport", "", ("hodnett", "transport"), ""),
     ],
 )
 def test_org_names_and_legal_forms(name, legal_form, words, form):
