@@ -50,6 +50,7 @@ from barrier.models.register import (
     RegisterSource,
     RiskEntity,
 )
+from barrier.register.records import names_with_trade_names
 from barrier.register.services import (
     FIELD_LIMITS,
     EntityData,
@@ -93,8 +94,12 @@ FIELDS: tuple[ImportField, ...] = (
                                                 "birth date", "birthdate")),
     ImportField("nationality", "Nationaliteit", ("nationaliteit", "nationality")),
     ImportField("bsn", "BSN", ("bsn", "burgerservicenummer")),
-    ImportField("name", "Naam organisatie", ("naam organisatie", "organisatie", "organisatienaam", "bedrijfsnaam",
-                                             "bedrijf", "handelsnaam", "statutaire naam", "company", "naam", "name")),
+    ImportField("name", "Naam organisatie", ("naam organisatie", "organisatie", "organisatienaam", "statutaire naam",
+                                             "bedrijfsnaam", "bedrijf", "handelsnaam", "company", "naam", "name")),
+    # Beside a statutory name: the names the company trades under (Handelsregisterbesluit art. 9),
+    # separated by ";" or ",". They are screened too ("X B.V. h.o.d.n. Y").
+    ImportField("trade_names", "Handelsnamen", ("handelsnamen", "handelsnaam", "tevens handelend onder",
+                                                "hodn", "trade names", "trade name")),
     ImportField("legal_form", "Rechtsvorm", ("rechtsvorm", "legal form")),
     ImportField("kvk_number", "KvK-nummer", ("kvk", "kvk nummer", "kvknummer", "kvk nr", "coc", "handelsregister")),
     ImportField("street", "Straat", ("straat", "straatnaam", "street", "adres")),
@@ -114,9 +119,19 @@ FIELDS: tuple[ImportField, ...] = (
                                                          "confidentiality", "niveau")),
 )
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
-TEXT_FIELDS = ("external_id", "given_names", "surname_prefix", "surname", "nationality", "name", "legal_form",
+TEXT_FIELDS = ("external_id", "given_names", "surname_prefix", "surname", "nationality", "name", "trade_names", "legal_form",
                "street", "city", "reason")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _with_trade_names(name: str, trade_names: str) -> str:
+    """The organisation's name as the engine screens it: "X B.V. h.o.d.n. Y" (records.py)."""
+    if not trade_names:
+        return name
+    if name:
+        return names_with_trade_names(name, trade_names)
+    first, _sep, rest = trade_names.replace(",", ";").partition(";")
+    return names_with_trade_names(first.strip(), rest)
 
 
 class ImportFileError(Exception):
@@ -649,7 +664,7 @@ class RowParser:
         if kind is None and not kind_text:
             if text("surname"):
                 kind = EntityKind.PERSON
-            elif text("name") or text("kvk_number"):
+            elif text("name") or text("trade_names") or text("kvk_number"):
                 kind = EntityKind.ORGANISATION
             elif text("postcode") or text("street"):
                 kind = EntityKind.ADDRESS
@@ -721,7 +736,8 @@ class RowParser:
             kind=kind, source=source, reason=text("reason") or self.defaults.reason, recorded_on=recorded_on,
             confidentiality=level, gemeente_id=gemeente_id, valid_until=valid_until, external_id=text("external_id"),
             given_names=text("given_names"), surname_prefix=text("surname_prefix"), surname=text("surname"),
-            birth_date=birth_date, nationality=text("nationality"), bsn=bsn, name=text("name"),
+            birth_date=birth_date, nationality=text("nationality"), bsn=bsn,
+            name=_with_trade_names(text("name"), text("trade_names")),
             legal_form=text("legal_form"), kvk_number=kvk, street=text("street"), house_number=house_number,
             house_number_suffix=suffix, postcode=postcode, city=text("city"), country=country)
         for key, message in entity_problems(data, today=self.today):

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from barrier.models import Address as AddressRow
-from barrier.models import Application
+from barrier.models import Application, PartyRole
 from barrier.models.register import EntityKind, RiskEntity
 from screening.matching import Address as EngineAddress
 from screening.matching import AddressRecord
@@ -101,6 +101,23 @@ def _engine_address_of(address: AddressRow | None) -> EngineAddress | None:
     return engine_address(*_address_values(address)) if address is not None else None
 
 
+_TRADE_NAME_SEPARATORS = re.compile(r"[;,\n]+")
+
+
+def names_with_trade_names(name: str, *trade_names: str) -> str:
+    """"Lubbers Beheer B.V. h.o.d.n. Club Venus": the statutory name and each trade name that
+    differs from it, as the Handelsregister writes them and the engine reads them."""
+    seen = {_norm(name)}
+    out = [name]
+    for text in trade_names:
+        for trade in _TRADE_NAME_SEPARATORS.split(text or ""):
+            trade = trade.strip()
+            if trade and _norm(trade) not in seen:
+                seen.add(_norm(trade))
+                out.append(trade)
+    return " h.o.d.n. ".join(out)
+
+
 def subjects_of(app: Application) -> list[Subject]:
     """Every party (person or organisation, with its address) and every address of the application.
 
@@ -129,9 +146,13 @@ def subjects_of(app: Application) -> list[Subject]:
             key = f"organisation:{o.id}"
             roles.setdefault(key, []).append(party.role.label.lower())
             if key not in subjects:
-                record = EngineOrganisation(id=key, name=o.name, legal_form=o.legal_form, kvk_number=o.kvk_number or "",
+                # The applicant trades under the application's trade name (the establishment's
+                # name): the engine screens the statutory name and every trade name (h.o.d.n.).
+                own_trade = app.trade_name if party.role is PartyRole.AANVRAGER else ""
+                name = names_with_trade_names(o.name, o.trade_names, own_trade)
+                record = EngineOrganisation(id=key, name=name, legal_form=o.legal_form, kvk_number=o.kvk_number or "",
                                             address=_engine_address_of(o.address))
-                fp = fingerprint("organisatie", o.name, o.legal_form, o.kvk_number, *_address_values(o.address))
+                fp = fingerprint("organisatie", name, o.legal_form, o.kvk_number, *_address_values(o.address))
                 subjects[key] = Subject(key, EntityKind.ORGANISATION, o.name, fp, record)
             if o.address is not None:
                 addresses.setdefault(o.address.id, (o.address, f"adres van {o.name}"))

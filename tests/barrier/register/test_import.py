@@ -19,6 +19,8 @@ from barrier.models.register import (
     RiskEntity,
 )
 from barrier.register import importer
+from barrier.register.records import entity_record_from_row
+from screening.matching import Matcher, Organisation
 from tests.barrier.register.conftest import HEADER, csv_bytes, register_state, row
 
 TODAY = date.today()  # noqa: DTZ011
@@ -69,6 +71,24 @@ def test_a_clean_file_is_checked_then_committed_in_one_new_version(app_ctx, db):
     address = db.session.scalar(select(RiskEntity).where(RiskEntity.external_id == "R-3"))
     assert (address.house_number, address.house_number_suffix) == ("7", "A")
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "register.imported")) is not None
+
+
+def test_trade_names_beside_the_statutory_name_are_screened_too(app_ctx, db):
+    """A Handelsregister export has both columns: the entry reads "X B.V. h.o.d.n. Y h.o.d.n. Z", and the
+    engine finds it by each name."""
+    header = [*HEADER, "Handelsnamen"]
+    header[header.index("Bedrijfsnaam")] = "Statutaire naam"
+    data = csv_bytes([header, [*row(ext="R-9", kind="organisatie", given="", prefix="", surname="", birth="",
+                                    company="Lubbers Beheer B.V."), "Club Venus, Privéhuis Aphrodite"]])
+    mapping = importer.suggest_mapping(header)
+    assert mapping["name"] == "Statutaire naam" and mapping["trade_names"] == "Handelsnamen"
+    report = _check(data)
+    assert report.ok, report.errors
+    _commit(db, data)
+    entry = db.session.scalar(select(RiskEntity).where(RiskEntity.external_id == "R-9"))
+    assert entry.name == "Lubbers Beheer B.V. h.o.d.n. Club Venus h.o.d.n. Privéhuis Aphrodite"
+    matcher = Matcher([entity_record_from_row(entry)])
+    assert [h.entity_id for h in matcher.match(Organisation(None, "Privehuis Aphrodite"))] == [entry.id]
 
 
 def test_a_second_import_updates_entries_by_external_id(app_ctx, db):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from barrier import events
 from barrier.applications import services as app_services
-from barrier.models import Application, ApplicationStatus, AuditEvent, PartyRole, Role
+from barrier.models import Application, ApplicationStatus, AuditEvent, PartyRole, PermitType, Role
 from barrier.models.register import (
     ApplicationScreening,
     Confidentiality,
@@ -72,6 +72,27 @@ def test_submitting_screens_every_party_and_address_with_explained_hits(app, db,
     assert screening.register_version == services.current_version() and screening.hits == 2
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "register_hits.found",
                                                       AuditEvent.object_id == str(application.id)))
+
+
+def test_the_applicant_company_is_screened_by_the_trade_name_it_applies_under(app, db, make_entity,
+                                                                             make_application):
+    """The establishment's name on the application ("Club Venus") is a trade name of the applicant:
+    a register entry for another exploitant of a "Club Venus" is found, with h.o.d.n. in the hit."""
+    venus = make_entity("organisatie", name="Lubbers Beheer B.V. h.o.d.n. Club Venus", reason="Vergunning ingetrokken")
+    make_entity("organisatie", name="Kuipers Vastgoed B.V.", reason="Faillissement")
+    application = make_application(PermitType.SEKSINRICHTING, status=ApplicationStatus.CONCEPT,
+                                   applicant=app_services.OrganisationData(name="Kuipers Exploitatie B.V."))
+    assert _hits(db, application.id) == []
+    with app.test_request_context():
+        officer = UserFactory(role=Role.VERGUNNINGVERLENER)
+        application = db.session.get(Application, application.id)
+        application.trade_name = "Club Venus"
+        app_services.submit(application, actor=officer, today=TODAY)
+        db.session.commit()
+    [hit] = _hits(db, application.id)
+    assert hit.entity_id == venus.id and hit.score >= 0.85
+    assert "Kuipers Exploitatie B.V. (aanvrager)" in hit.subject_label
+    assert "Club Venus ~ Lubbers Beheer h.o.d.n. Club Venus" in hit.explanation
 
 
 def test_a_concept_is_not_screened_but_a_party_added_after_submission_is(app, db, make_entity, make_application):
