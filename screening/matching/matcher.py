@@ -317,7 +317,7 @@ class Matcher:
         self._post: dict[int, int | array] = {}
         self._intern: dict[Any, Any] = {}
         self._count: dict[str, int] = {}  # surname / given / initial / org-word frequencies
-        self._near_cache: dict[str, int] = {}  # surname word -> persons one edit away (see _near_surname)
+        self._near_cache: dict[str, int] = {}  # prefix + word -> entities one edit away (see _near)
         self._n = [0, 0, 0, 0]  # live entities per kind
         self._dead = 0
 
