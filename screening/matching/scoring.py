@@ -644,8 +644,12 @@ def _is_place(word: str, stats: Stats, places: Sequence[str] = ()) -> bool:
             and (word in places or stats.place(word) > 0))
 
 
+#: Words a company name writes in lower case ("Jansen en Zonen", "Clean & Co" reads "en").
+_LOWER_CASE_ORG_WORDS = frozenset({"en", "and", "und", "et", "of", "the"}) | nm.PARTICLES
+
+
 def display_org(words: Sequence[str]) -> str:
-    return " ".join("h.o.d.n." if w == nm.TRADING_AS else w if w in nm.PARTICLES else w.capitalize()
+    return " ".join("h.o.d.n." if w == nm.TRADING_AS else w if w in _LOWER_CASE_ORG_WORDS else w.capitalize()
                     for w in words)
 
 

@@ -274,6 +274,12 @@ def test_a_company_is_found_by_each_name_it_trades_under():
     assert m.match(Organisation(None, "Club Venlo")) == []
 
 
+def test_explanations_write_company_names_as_people_read_them():
+    m = Matcher([*_filler(), Organisation("jz", "Jansen & Zonen V.O.F.")])
+    hit = _top(m, Organisation(None, "Jansen en Zn."))
+    assert "naam gelijk (Jansen en Zonen ~ Jansen en Zonen" in hit.explanation
+
+
 def test_abbreviations_of_the_handelsregister():
     m = Matcher([*_filler(), Organisation("dekker", "Gebroeders Dekker"),
                  Organisation("oost", "Exploitatie Maatschappij Huisvesting Oost"),
