@@ -119,7 +119,7 @@ FIELDS: tuple[ImportField, ...] = (
                                                          "confidentiality", "niveau")),
 )
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
-TEXT_FIELDS = ("external_id", "given_names", "surname_prefix", "surname", "nationality", "name", "trade_names", "legal_form",
+TEXT_FIELDS = ("external_id", "given_names", "surname_prefix", "surname", "nationality", "name", "legal_form",
                "street", "city", "reason")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -645,7 +645,7 @@ class RowParser:
                 err(key, f"Veld is te groot: {len(value):,} tekens (maximaal {limit:,}).".replace(",", "."))
                 continue
             value = _strip_controls(value)
-            if key in TEXT_FIELDS:
+            if key in TEXT_FIELDS or key == "trade_names":  # joined into the name
                 value, changed = neutralise(value)
                 if changed:
                     warnings.append(Problem(line, self.column_label[key],

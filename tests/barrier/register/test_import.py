@@ -90,6 +90,15 @@ def test_trade_names_beside_the_statutory_name_are_screened_too(app_ctx, db):
     matcher = Matcher([entity_record_from_row(entry)])
     assert [h.entity_id for h in matcher.match(Organisation(None, "Privehuis Aphrodite"))] == [entry.id]
 
+    # Only trade names, the first a formula: it becomes the name, neutralised like any text field.
+    data = csv_bytes([header, [*row(ext="R-10", kind="organisatie", given="", prefix="", surname="", birth="",
+                                    company=""), '=HYPERLINK("http://x")']])
+    report = _check(data)
+    assert report.ok and any("spreadsheetformule" in w.message for w in report.warnings), report.errors
+    _commit(db, data)
+    entry = db.session.scalar(select(RiskEntity).where(RiskEntity.external_id == "R-10"))
+    assert entry.name == "'=HYPERLINK(\"http://x\")"
+
 
 def test_a_second_import_updates_entries_by_external_id(app_ctx, db):
     _commit(db, csv_bytes([HEADER, row()]))
