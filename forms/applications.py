@@ -146,6 +146,9 @@ class PartyForm(BaseForm):
                       description="9 cijfers. Wordt versleuteld opgeslagen en alleen gemaskeerd getoond.")
     # Organisation
     name = StringField("Statutaire naam", [Optional(), *NAME])
+    trade_names = StringField("Handelsnamen (optioneel)", [Optional(), Length(max=400)],
+                              description="Zoals in het KvK-uittreksel, gescheiden door een puntkomma. "
+                                          "De screening zoekt ook op deze namen.")
     legal_form = SelectField("Rechtsvorm", choices=options(LEGAL_FORM_CHOICES), validators=[Optional()])
     kvk_number = StringField("KvK-nummer", [Optional(), KvkNumber()], render_kw={"inputmode": "numeric"})
     vestigingsnummer = StringField("Vestigingsnummer", [Optional(), Vestigingsnummer()], render_kw={"inputmode": "numeric"})

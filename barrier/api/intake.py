@@ -235,8 +235,9 @@ def _person_or_organisation(form: PartyForm):
             birth_date=form.birth_date.data, birth_place=form.birth_place.data or "",
             nationality=form.nationality.data or "", bsn=form.bsn.data or "", address=address_data)), None
     return None, app_services.upsert_organisation(OrganisationData(
-        name=form.name.data, legal_form=form.legal_form.data or "", kvk_number=form.kvk_number.data or "",
-        vestigingsnummer=form.vestigingsnummer.data or "", rsin=form.rsin.data or "", address=address_data))
+        name=form.name.data, legal_form=form.legal_form.data or "", trade_names=form.trade_names.data or "",
+        kvk_number=form.kvk_number.data or "", vestigingsnummer=form.vestigingsnummer.data or "",
+        rsin=form.rsin.data or "", address=address_data))
 
 
 def submit_application(body: AnyApplication, *, client: ApiClient, actor: ApiActor, today: date

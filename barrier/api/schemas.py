@@ -97,6 +97,8 @@ class _PersonFields(ApiModel):
 class _OrganisationFields(ApiModel):
     kind: Literal["organisatie"] = Field(description="Een rechtspersoon of onderneming.")
     name: Text200 = Field(description="Statutaire naam.")
+    trade_names: str = Field("", max_length=400, description="Handelsnamen, gescheiden door een puntkomma; de "
+                                                              "screening zoekt ook op deze namen.")
     legal_form: LegalForm = Field(description="Rechtsvorm.")
     kvk_number: str = Field("", max_length=12, description="KvK-nummer (8 cijfers); verplicht tenzij buitenlands.")
     vestigingsnummer: str = Field("", max_length=16, description="Vestigingsnummer (12 cijfers).")

@@ -120,6 +120,7 @@ class PersonData:
 class OrganisationData:
     name: str
     legal_form: str = ""
+    trade_names: str = ""  # "; "-separated, as in the KvK extract; screened with the name
     kvk_number: str = ""
     vestigingsnummer: str = ""
     rsin: str = ""
@@ -197,6 +198,7 @@ def upsert_organisation(data: OrganisationData) -> Organisation:
     organisation.kvk_number = data.kvk_number or organisation.kvk_number
     organisation.vestigingsnummer = data.vestigingsnummer or organisation.vestigingsnummer
     organisation.rsin = data.rsin or organisation.rsin
+    organisation.trade_names = data.trade_names.strip() or organisation.trade_names
     if data.address and not data.address.is_empty:
         organisation.address = upsert_address(data.address)
     db.session.flush()

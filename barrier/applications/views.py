@@ -233,7 +233,8 @@ def _party_from_form(form: PartyForm):
             nationality=form.nationality.data or "", bsn=form.bsn.data or "",
             address=_address(form.address.form))), None
     return None, services.upsert_organisation(OrganisationData(
-        name=form.name.data, legal_form=form.legal_form.data or "", kvk_number=form.kvk_number.data or "",
+        name=form.name.data, legal_form=form.legal_form.data or "", trade_names=form.trade_names.data or "",
+        kvk_number=form.kvk_number.data or "",
         vestigingsnummer=form.vestigingsnummer.data or "", rsin=form.rsin.data or "", address=_address(form.address.form)))
 
 

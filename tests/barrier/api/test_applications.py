@@ -33,6 +33,14 @@ def test_a_valid_e_form_submission_creates_a_received_application(client, db, ap
     assert submitted.actor_role == "api_client" and api_key.client.name in submitted.actor_label
 
 
+def test_the_applicant_companys_trade_names_are_taken_in(client, db, api_key, housing_body):
+    housing_body["applicant"]["trade_names"] = "Noord Wonen; Short Stay Assen"
+    response = client.post("/api/v1/applications", json=housing_body, headers={**api_key.headers, **idem()})
+    assert response.status_code == 201, response.get_json()
+    app = db.session.scalar(select(Application).where(Application.reference == response.get_json()["reference"]))
+    assert app.applicant.organisation.trade_names == "Noord Wonen; Short Stay Assen"
+
+
 def test_the_same_validation_as_the_web_form_is_reported_per_field(client, db, api_key, housing_body):
     housing_body["parties"][0]["bsn"] = "123456789"          # fails the elfproef
     housing_body["location"]["postcode"] = "9401 SS"          # SS does not exist

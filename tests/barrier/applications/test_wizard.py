@@ -125,6 +125,23 @@ def test_failed_validation_keeps_everything_typed_and_explains_next_to_the_field
     assert _app(db, app_id).applicant is None  # nothing half-saved
 
 
+def test_an_organisations_trade_names_are_kept_and_shown(login_as, db):
+    browser = login_as(Role.VERGUNNINGVERLENER)
+    app_id = _start(browser, "verhuurvergunning")
+    url = f"/aanvragen/{app_id}/stap/aanvrager"
+    fields = {"role": "aanvrager", "kind": "organisatie", "kind_submitted": "1", "name": "De Linde B.V.",
+              "legal_form": "bv", "kvk_number": "6972 2334", "action": "verder", **ADDRESS}
+    too_long = browser.submit(url, {**fields, "trade_names": "Linde Wonen; " * 40})
+    html = too_long.get_data(as_text=True)
+    assert any("400" in e for e in _field_errors(html)) and "Linde Wonen; Linde Wonen" in html  # typed text kept
+    assert _app(db, app_id).applicant is None
+    assert browser.submit(url, {**fields, "trade_names": "Linde Wonen; Short Stay Assen"}).status_code == 302
+    organisation = _app(db, app_id).applicant.organisation
+    assert organisation.trade_names == "Linde Wonen; Short Stay Assen"
+    page = browser.get(f"/aanvragen/{app_id}/stap/betrokkenen").get_data(as_text=True)
+    assert "h.o.d.n. Linde Wonen; Short Stay Assen" in page
+
+
 def test_an_organisation_without_kvk_or_a_person_without_name_is_refused(login_as, db):
     browser = login_as(Role.VERGUNNINGVERLENER)
     app_id = _start(browser, "verhuurvergunning")

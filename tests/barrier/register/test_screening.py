@@ -95,6 +95,15 @@ def test_the_applicant_company_is_screened_by_the_trade_name_it_applies_under(ap
     assert "Club Venus ~ Lubbers Beheer h.o.d.n. Club Venus" in hit.explanation
 
 
+def test_an_organisations_own_trade_names_are_screened(app, db, make_entity, make_application):
+    lounge = make_entity("organisatie", name="Venus Lounge", reason="RIEC-signaal: uitbuiting")
+    application = make_application(applicant=app_services.OrganisationData(
+        name="Kuipers Exploitatie B.V.", trade_names="Club Rood; Venus Lounge"))
+    [hit] = _hits(db, application.id)
+    assert hit.entity_id == lounge.id
+    assert "Venus Lounge ~ Venus Lounge" in hit.explanation
+
+
 def test_a_concept_is_not_screened_but_a_party_added_after_submission_is(app, db, make_entity, make_application):
     lender = make_entity(given_names="Ştefan", surname="Popescu", birth_date=date(1975, 1, 9), reason="Sanctielijst",
                          source=RegisterSource.SANCTIELIJST)
