@@ -54,7 +54,9 @@ class EntityForm(BaseForm):
     nationality = StringField("Nationaliteit", [Optional(), Length(max=80)])
     bsn = StringField("BSN", [Optional(), Bsn()], description="Wordt niet leesbaar opgeslagen; alleen om op te zoeken.")
     # Organisation
-    name = StringField("Naam organisatie", [Optional(), Length(max=200)])
+    name = StringField("Naam organisatie", [Optional(), Length(max=200)],
+                       description="Met handelsnamen zoals het KvK-uittreksel ze schrijft, bijvoorbeeld "
+                                   "'Lubbers Beheer B.V. h.o.d.n. Club Venus': de screening zoekt op elke naam.")
     legal_form = StringField("Rechtsvorm", [Optional(), Length(max=60)])
     kvk_number = StringField("KvK-nummer", [Optional(), KvkNumber()])
     # Address
