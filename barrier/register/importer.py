@@ -124,16 +124,6 @@ TEXT_FIELDS = ("external_id", "given_names", "surname_prefix", "surname", "natio
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _with_trade_names(name: str, trade_names: str) -> str:
-    """The organisation's name as the engine screens it: "X B.V. h.o.d.n. Y" (records.py)."""
-    if not trade_names:
-        return name
-    if name:
-        return names_with_trade_names(name, trade_names)
-    first, _sep, rest = trade_names.replace(",", ";").partition(";")
-    return names_with_trade_names(first.strip(), rest)
-
-
 class ImportFileError(Exception):
     """The file cannot be read at all; the message is Dutch."""
 
@@ -730,6 +720,11 @@ class RowParser:
         if bsn and kind is not EntityKind.PERSON:
             warnings.append(Problem(line, self.column_label.get("bsn", "BSN"), "Een BSN hoort bij een persoon; genegeerd."))
             bsn = ""
+        name = names_with_trade_names(text("name"), text("trade_names"))
+        if text("trade_names") and len(name) > FIELD_LIMITS["name"]:
+            # Named on the trade names' column: that is what made the name too long.
+            err("trade_names", f"Naam en handelsnamen zijn samen {len(name):,} tekens, maximaal "
+                               f"{FIELD_LIMITS['name']:,}: neem minder of kortere handelsnamen op.".replace(",", "."))
         if errors or kind is None or source is None or level is None:
             return None, errors, warnings
         data = EntityData(
@@ -737,7 +732,7 @@ class RowParser:
             confidentiality=level, gemeente_id=gemeente_id, valid_until=valid_until, external_id=text("external_id"),
             given_names=text("given_names"), surname_prefix=text("surname_prefix"), surname=text("surname"),
             birth_date=birth_date, nationality=text("nationality"), bsn=bsn,
-            name=_with_trade_names(text("name"), text("trade_names")),
+            name=name,
             legal_form=text("legal_form"), kvk_number=kvk, street=text("street"), house_number=house_number,
             house_number_suffix=suffix, postcode=postcode, city=text("city"), country=country)
         for key, message in entity_problems(data, today=self.today):

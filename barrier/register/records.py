@@ -106,16 +106,14 @@ _TRADE_NAME_SEPARATORS = re.compile(r"[;,\n]+")
 
 def names_with_trade_names(name: str, *trade_names: str) -> str:
     """"Lubbers Beheer B.V. h.o.d.n. Club Venus": the statutory name and each trade name that
-    differs from it, as the Handelsregister writes them and the engine reads them."""
-    seen = {_norm(name)}
-    out = [name]
-    for text in trade_names:
-        for trade in _TRADE_NAME_SEPARATORS.split(text or ""):
-            trade = trade.strip()
-            if trade and _norm(trade) not in seen:
-                seen.add(_norm(trade))
-                out.append(trade)
-    return " h.o.d.n. ".join(out)
+    differs from it, as the Handelsregister writes them and the engine reads them. Without a
+    statutory name the first trade name leads."""
+    names = [name] + [one for text in trade_names for one in _TRADE_NAME_SEPARATORS.split(text or "")]
+    distinct: dict[str, str] = {}
+    for one in names:
+        if one.strip():
+            distinct.setdefault(_norm(one), one.strip())
+    return " h.o.d.n. ".join(distinct.values())
 
 
 def subjects_of(app: Application) -> list[Subject]:

@@ -90,6 +90,14 @@ def test_trade_names_beside_the_statutory_name_are_screened_too(app_ctx, db):
     matcher = Matcher([entity_record_from_row(entry)])
     assert [h.entity_id for h in matcher.match(Organisation(None, "Privehuis Aphrodite"))] == [entry.id]
 
+    # Together too long for the name: the error names the trade names' column, and nothing is imported.
+    data = csv_bytes([header, [*row(ext="R-11", kind="organisatie", given="", prefix="", surname="", birth="",
+                                    company="Lubbers Beheer B.V."), ", ".join(f"Club Venus {i}" for i in range(30))]])
+    report = _check(data)
+    assert not report.ok
+    [problem] = report.errors
+    assert problem.column == "Handelsnamen" and "samen" in problem.message and "maximaal 200" in problem.message
+
     # Only trade names, the first a formula: it becomes the name, neutralised like any text field.
     data = csv_bytes([header, [*row(ext="R-10", kind="organisatie", given="", prefix="", surname="", birth="",
                                     company=""), '=HYPERLINK("http://x")']])
