@@ -853,6 +853,24 @@ def quality(queries: Sequence[tuple[Any, Any]], results: Sequence[Sequence[Any]]
     }
 
 
+#: Thresholds at which the operating-point table reports the engine's quality.
+CURVE_THRESHOLDS = (0.60, 0.64, 0.66, 0.68, 0.70, 0.72, 0.74, 0.76, 0.80)
+
+
+def curve(queries: Sequence[tuple[Any, Any]], scored: Sequence[Sequence[tuple[Any, float]]],
+          thresholds: Sequence[float] = CURVE_THRESHOLDS) -> list[dict[str, float]]:
+    """Quality at each threshold, from one run at the lowest: the trade-off between recall and
+    unlisted alerts that choosing the review threshold makes.
+
+    *scored* holds, per query, (entity id, score) of every hit at or above the lowest threshold.
+    """
+    rows = []
+    for threshold in thresholds:
+        ids = [[entity_id for entity_id, score in hits if score >= threshold] for hits in scored]
+        rows.append({"threshold": threshold, **quality(queries, ids)})
+    return rows
+
+
 def engine_quality(n_register: int = 2000, n_queries: int = 400, seed: int = 3) -> dict[str, float]:
     """Build a small register and measure the engine's quality on it (used by the smoke test)."""
     truths, gen = make_register(n_register, seed)
@@ -971,10 +989,12 @@ def run_size(n: int, n_queries: int, pools: Pools, baseline_single: int,
     results = matcher.match_many([q for q, _t in queries])
     batch_s = time.perf_counter() - t0
     qual = quality(queries, [[h.entity_id for h in hits] for hits in results])
+    low = matcher.match_many([q for q, _t in queries], threshold=min(CURVE_THRESHOLDS))
+    points = curve(queries, [[(h.entity_id, h.score) for h in hits] for hits in low])
     rows.append({"size": n, "method": "engine", "build_s": build_s, "build_cpu": build_cpu, "mem_mb": mem,
                  "p50": _pct(lat, 0.5), "p95": _pct(lat, 0.95), "cpu_p95": _pct(cpu, 0.95),
                  "qps": len(queries) / batch_s,
-                 "gen_s": gen_s, **qual})
+                 "gen_s": gen_s, "curve": points, **qual})
     by_kind: dict[str, list[int]] = {}
     for i, (q, _t) in enumerate(queries):
         by_kind.setdefault(_kind(q), []).append(i)
@@ -1025,6 +1045,24 @@ def print_table(rows: list[dict[str, Any]], n_queries: int) -> None:
               f"| {r['unlisted_alerted']:.4f} | {r['alerts_per_query']:.3f} |")
 
 
+def print_curve(rows: list[dict[str, Any]]) -> None:
+    engine_rows = [r for r in rows if "curve" in r]
+    if not engine_rows:
+        return
+    print("\nOperating points: the engine's quality if the review threshold were elsewhere "
+          f"(recall / precision / unlisted alerted; the engine uses {REVIEW_THRESHOLD})\n")
+    print("| threshold | " + " | ".join(f"{r['size']:,}" for r in engine_rows) + " |")
+    print("|---:|" + "---|" * len(engine_rows))
+    for i, threshold in enumerate(CURVE_THRESHOLDS):
+        cells = []
+        for r in engine_rows:
+            point = r["curve"][i]
+            cells.append(f"{point['recall']:.3f} / {point['precision']:.3f} / "
+                         f"{point['unlisted_alerted'] * 100:.1f} %")
+        mark = " (used)" if abs(threshold - REVIEW_THRESHOLD) < 1e-9 else ""
+        print(f"| {threshold:.2f}{mark} | " + " | ".join(cells) + " |")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -1054,6 +1092,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += run_size(n, n_queries, pools, args.baseline_single, args.seed)
         print(f"size {n:,} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     print_table(rows, n_queries)
+    print_curve(rows)
     print("\nmem MB is the RSS growth while building. Latency is one `match` call (wall clock; 'p95 CPU' is "
           "the CPU time of the call, which does not count waiting for a core on a shared machine; for the "
           "baseline it includes all its threads); q/s is `match_many` over all queries. Build CPU includes "

@@ -32,3 +32,21 @@ def test_hand_written_cases_from_dutch_practice():
     assert engine["avoided"] == engine["must_not"], engine["wrong"]
     assert engine["found"] >= engine["must"] - 1, engine["wrong"]
     assert engine["found"] > naive["found"]
+
+
+def test_operating_point_curve_trades_recall_for_fewer_unlisted_alerts():
+    from benchmarks.matching import curve, make_queries, make_register
+    from screening.matching import REVIEW_THRESHOLD, Matcher
+
+    truths, gen = make_register(2000, seed=11)
+    matcher = Matcher(t.record for t in truths)
+    queries = make_queries(truths, gen, 200, 200, seed=12)
+    low = [[(h.entity_id, h.score) for h in matcher.match(q, threshold=0.5)] for q, _t in queries]
+    points = curve(queries, low, thresholds=(0.5, REVIEW_THRESHOLD, 0.9))
+    # At the engine's own threshold the curve agrees with a plain run.
+    plain = quality(queries, [[h.entity_id for h in matcher.match(q)] for q, _t in queries])
+    assert points[1] == {"threshold": REVIEW_THRESHOLD, **plain}
+    # A higher threshold never finds more, nor alerts more unlisted applicants.
+    assert points[0]["recall"] >= points[1]["recall"] >= points[2]["recall"]
+    assert points[0]["unlisted_alerted"] >= points[1]["unlisted_alerted"] >= points[2]["unlisted_alerted"]
+    assert points[0]["alerts_per_query"] > points[2]["alerts_per_query"]
