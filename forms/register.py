@@ -55,8 +55,10 @@ class EntityForm(BaseForm):
     bsn = StringField("BSN", [Optional(), Bsn()], description="Wordt niet leesbaar opgeslagen; alleen om op te zoeken.")
     # Organisation
     name = StringField("Naam organisatie", [Optional(), Length(max=200)],
-                       description="Met handelsnamen zoals het KvK-uittreksel ze schrijft, bijvoorbeeld "
-                                   "'Lubbers Beheer B.V. h.o.d.n. Club Venus': de screening zoekt op elke naam.")
+                       description="De statutaire naam, zoals in het KvK-uittreksel.")
+    trade_names = StringField("Handelsnamen (optioneel)", [Optional(), Length(max=400)],
+                              description="Zoals in het KvK-uittreksel, gescheiden door een puntkomma, "
+                                          "bijvoorbeeld 'Club Venus; Venus Escort'. De screening zoekt op elke naam.")
     legal_form = StringField("Rechtsvorm", [Optional(), Length(max=60)])
     kvk_number = StringField("KvK-nummer", [Optional(), KvkNumber()])
     # Address

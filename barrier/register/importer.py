@@ -58,6 +58,7 @@ from barrier.register.services import (
     column_values,
     entity_problems,
     serialise_register_writes,
+    too_long_together,
 )
 from forms.validators import (
     InvalidValue,
@@ -723,8 +724,7 @@ class RowParser:
         name = names_with_trade_names(text("name"), text("trade_names"))
         if text("trade_names") and len(name) > FIELD_LIMITS["name"]:
             # Named on the trade names' column: that is what made the name too long.
-            err("trade_names", f"Naam en handelsnamen zijn samen {len(name):,} tekens, maximaal "
-                               f"{FIELD_LIMITS['name']:,}: neem minder of kortere handelsnamen op.".replace(",", "."))
+            err("trade_names", too_long_together(len(name)))
         if errors or kind is None or source is None or level is None:
             return None, errors, warnings
         data = EntityData(

@@ -23,8 +23,11 @@ from screening.matching import Address as EngineAddress
 from screening.matching import AddressRecord
 from screening.matching import Organisation as EngineOrganisation
 from screening.matching import Person as EnginePerson
+from screening.matching.normalise import split_trade_names
 
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+#: Length of the register's name column (``risk_entities.name``).
+NAME_LIMIT = RiskEntity.__table__.c.name.type.length
 
 #: The columns the index reads from ``risk_entities`` (a tuple row per entry, no ORM objects).
 INDEX_COLUMNS = (
@@ -116,6 +119,23 @@ def names_with_trade_names(name: str, *trade_names: str) -> str:
     return " h.o.d.n. ".join(distinct.values())
 
 
+def names_within(limit: int, name: str, *trade_names: str) -> str:
+    """:func:`names_with_trade_names`, leaving out the trade names that do not fit in *limit*
+    characters (the register's name column), last ones first: the statutory name always stays."""
+    names = split_trade_names(names_with_trade_names(name, *trade_names))
+    while len(names) > 1 and len(" h.o.d.n. ".join(names)) > limit:
+        names.pop()
+    return " h.o.d.n. ".join(names)
+
+
+def statutory_and_trade_names(name: str) -> tuple[str, str]:
+    """A register name split for the form: ("Lubbers Beheer B.V.", "Club Venus; Venus Escort")."""
+    names = split_trade_names(name)
+    if len(names) < 2:
+        return name, ""
+    return names[0], "; ".join(names[1:])
+
+
 def subjects_of(app: Application) -> list[Subject]:
     """Every party (person or organisation, with its address) and every address of the application.
 
@@ -169,8 +189,13 @@ def subjects_of(app: Application) -> list[Subject]:
     return labelled
 
 
-def entity_fields_of_party(*, person=None, organisation=None, address: AddressRow | None = None) -> dict:
-    """RiskEntity column values for a party or address of an application (automatic entries)."""
+def entity_fields_of_party(*, person=None, organisation=None, address: AddressRow | None = None,
+                           trade_name: str = "") -> dict:
+    """RiskEntity column values for a party or address of an application (automatic entries).
+
+    An organisation keeps its trade names, and *trade_name* (the establishment's name the applicant
+    traded under), so that the next applicant under one of those names is found.
+    """
     if person is not None:
         values = {"kind": EntityKind.PERSON.value, "given_names": person.given_names,
                   "surname_prefix": person.surname_prefix, "surname": person.surname,
@@ -178,7 +203,8 @@ def entity_fields_of_party(*, person=None, organisation=None, address: AddressRo
                   "nationality": person.nationality, "bsn_digest": person.bsn_digest, "bsn_last4": person.bsn_last4}
         address = person.address
     elif organisation is not None:
-        values = {"kind": EntityKind.ORGANISATION.value, "name": organisation.name,
+        values = {"kind": EntityKind.ORGANISATION.value,
+                  "name": names_within(NAME_LIMIT, organisation.name, organisation.trade_names, trade_name),
                   "legal_form": organisation.legal_form, "kvk_number": organisation.kvk_number}
         address = organisation.address
     else:

@@ -38,6 +38,7 @@ from barrier.models import (
     ApplicationStatus,
     Gemeente,
     Organisation,
+    PartyRole,
     Permit,
     PermitStatus,
     Person,
@@ -146,6 +147,17 @@ class EntityData:
     extra: dict = field(default_factory=dict)
 
 
+def thousands(count: int) -> str:
+    """A count the Dutch way (1.234), for messages built outside a template."""
+    return f"{count:,}".replace(",", ".")
+
+
+def too_long_together(length: int) -> str:
+    """The message for a statutory name and trade names that do not fit the register's name."""
+    return (f"Naam en handelsnamen zijn samen {thousands(length)} tekens, maximaal {thousands(FIELD_LIMITS['name'])}: "
+            "neem minder of kortere handelsnamen op.")
+
+
 def entity_problems(data: EntityData, *, today: date) -> list[tuple[str, str]]:
     """What makes an entry unusable, as (field, Dutch message); the form and the import share it."""
     problems: list[tuple[str, str]] = []
@@ -169,7 +181,7 @@ def entity_problems(data: EntityData, *, today: date) -> list[tuple[str, str]]:
     for name, limit in FIELD_LIMITS.items():
         value = getattr(data, name, "") or ""
         if len(value) > limit:
-            problems.append((name, f"Te lang: {len(value):,} tekens, maximaal {limit:,}.".replace(",", ".")))
+            problems.append((name, f"Te lang: {thousands(len(value))} tekens, maximaal {thousands(limit)}."))
     return problems
 
 
@@ -586,18 +598,22 @@ def propose_register_entries(application: Application | None, reason: str, sourc
     source_value = _source(source)
     gemeente_id = application.gemeente_id if application is not None else gemeente_id
     candidates: list[tuple[str, dict, str]] = []
+    establishment: dict[int, str] = {}  # organisation id -> the trade name its application names
     if application is not None:
         for party in application.parties:
             if party.person is not None:
                 persons = [*persons, party.person]
             elif party.organisation is not None:
                 organisations = [*organisations, party.organisation]
+                if party.role is PartyRole.AANVRAGER and application.trade_name:
+                    establishment[party.organisation.id] = application.trade_name
         if include_location and application.location is not None:
             addresses = [*addresses, application.location]
     for p in persons:
         candidates.append((f"person:{p.id}", entity_fields_of_party(person=p), p.full_name))
     for o in organisations:
-        candidates.append((f"organisation:{o.id}", entity_fields_of_party(organisation=o), o.name))
+        candidates.append((f"organisation:{o.id}",
+                           entity_fields_of_party(organisation=o, trade_name=establishment.get(o.id, "")), o.name))
     for a in addresses:
         candidates.append((f"address:{a.id}", entity_fields_of_party(address=a), a.label))
     created = []

@@ -38,6 +38,7 @@ from barrier.models.register import (
 from barrier.register import bp, importer, rescreen, services
 from barrier.register.access import can_edit_entity, can_view_entity_details, visible_entities_clause
 from barrier.register.index import cached_index_info, current_index, register_size
+from barrier.register.records import names_with_trade_names, statutory_and_trade_names
 from forms.base import options
 from forms.register import (
     DeleteEntityForm,
@@ -200,6 +201,17 @@ def _entity_form(formdata=None, obj_data: dict | None = None) -> EntityForm:
     return form
 
 
+def _name_from_form(form: EntityForm) -> str:
+    """The statutory name and the trade names as one register name ("… h.o.d.n. …"), which the
+    engine splits again; too long together is said on the trade names, which made it so."""
+    if form.kind.data != EntityKind.ORGANISATION.value or not (form.trade_names.data or "").strip():
+        return form.name.data or ""
+    name = names_with_trade_names(form.name.data or "", form.trade_names.data)
+    if len(name) > services.FIELD_LIMITS["name"]:
+        raise services.RegisterError(services.too_long_together(len(name)), field="trade_names")
+    return name
+
+
 def _data_from_form(form: EntityForm, *, keep: services.EntityData | None = None) -> services.EntityData:
     data = services.EntityData(
         kind=EntityKind(form.kind.data), source=RegisterSource(form.source.data), reason=form.reason.data or "",
@@ -207,7 +219,7 @@ def _data_from_form(form: EntityForm, *, keep: services.EntityData | None = None
         gemeente_id=int(form.gemeente.data) if form.gemeente.data else None, valid_until=form.valid_until.data,
         external_id=form.external_id.data or "", given_names=form.given_names.data or "",
         surname_prefix=form.surname_prefix.data or "", surname=form.surname.data or "", birth_date=form.birth_date.data,
-        nationality=form.nationality.data or "", bsn=form.bsn.data or "", name=form.name.data or "",
+        nationality=form.nationality.data or "", bsn=form.bsn.data or "", name=_name_from_form(form),
         legal_form=form.legal_form.data or "", kvk_number=form.kvk_number.data or "", street=form.street.data or "",
         house_number=form.house_number.data or "", house_number_suffix=form.house_number_suffix.data or "",
         postcode=form.postcode.data or "", city=form.city.data or "", country=(form.country.data or "NL").upper())
@@ -263,6 +275,7 @@ def edit_entity(entity_id: int):
                                                "name", "legal_form", "kvk_number", "street", "house_number",
                                                "house_number_suffix", "postcode", "city", "country", "reason",
                                                "recorded_on", "valid_until", "external_id")}
+    initial["name"], initial["trade_names"] = statutory_and_trade_names(stored.name)
     initial.update(kind=entity.kind.value, source=entity.source.value, confidentiality=entity.confidentiality.value,
                    gemeente=str(entity.gemeente_id or ""), version=str(entity.version))
     form = _entity_form(request.form if request.method == "POST" else None,

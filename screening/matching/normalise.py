@@ -622,6 +622,13 @@ TRADING_AS = "hodn"
 _DIGITS_OR_NOT = re.compile(r"\d+|\D+")
 
 
+def split_trade_names(name: Any) -> list[str]:
+    """The names a written company name holds, as written: "Lubbers Beheer B.V. h.o.d.n. Club
+    Venus" -> ["Lubbers Beheer B.V.", "Club Venus"]; a name without a trading-as marker is one."""
+    text = clean(name)
+    return [part.strip(" ,;/") for part in _TRADING_AS.split(text) if part.strip(" ,;/")]
+
+
 @lru_cache(maxsize=1 << 16)
 def _org_name_cached(name: str, legal_form: str) -> OrgName:
     if _TRADING_AS.search(name):

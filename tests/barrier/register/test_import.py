@@ -96,7 +96,7 @@ def test_trade_names_beside_the_statutory_name_are_screened_too(app_ctx, db):
     report = _check(data)
     assert not report.ok
     [problem] = report.errors
-    assert problem.column == "Handelsnamen" and "samen" in problem.message and "maximaal 200" in problem.message
+    assert problem.column == "Handelsnamen" and "samen" in problem.message and "tekens, maximaal 200:" in problem.message
 
     # Only trade names, the first a formula: it becomes the name, neutralised like any text field.
     data = csv_bytes([header, [*row(ext="R-10", kind="organisatie", given="", prefix="", surname="", birth="",

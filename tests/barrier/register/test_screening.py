@@ -311,6 +311,38 @@ def test_a_bibob_refusal_proposes_its_parties_and_nothing_enters_without_confirm
                                       confidentiality=Confidentiality.REGIONAAL, valid_until=None, reason="")
 
 
+def test_a_refused_company_enters_the_register_with_its_trade_names(app, db, make_application):
+    """The next exploitant of the same "Club Venus" must find the refused one: the proposal keeps the
+    organisation's own trade names and the establishment's name of the application."""
+    application = make_application(PermitType.SEKSINRICHTING, status=ApplicationStatus.ONTVANGEN,
+                                   applicant=app_services.OrganisationData(name="Lubbers Beheer B.V.",
+                                                                           trade_names="Venus Escort"))
+    with app.test_request_context():
+        application = db.session.get(Application, application.id)
+        application.trade_name = "Club Venus"
+        created = services.propose_register_entries(application, "Weigering, Wet Bibob art. 3", "bibob_besluit")
+        [proposal] = [p for p in created if p.kind.value == "organisatie"]
+        entity = services.confirm_proposal(proposal, actor=_coordinator(), today=TODAY,
+                                           confidentiality=Confidentiality.REGIONAAL, valid_until=None, reason="")
+        db.session.commit()
+        assert entity.name == "Lubbers Beheer B.V. h.o.d.n. Venus Escort h.o.d.n. Club Venus"
+        # The index follows the register: a new applicant under the trade name alone is found.
+        found = services.fuzzy_search("Club Venus", today=TODAY, threshold=0.7)
+        assert entity.id in [entity_id for entity_id, _score, _why in found]
+
+
+def test_trade_names_that_do_not_fit_the_register_are_left_out_last_first():
+    from barrier.register.records import names_within, statutory_and_trade_names
+
+    assert names_within(200, "Lubbers Beheer B.V.", "Club Venus; Venus Escort") == \
+        "Lubbers Beheer B.V. h.o.d.n. Club Venus h.o.d.n. Venus Escort"
+    assert names_within(45, "Lubbers Beheer B.V.", "Club Venus; Venus Escort") == "Lubbers Beheer B.V. h.o.d.n. Club Venus"
+    assert names_within(10, "Lubbers Beheer B.V.", "Club Venus") == "Lubbers Beheer B.V."  # the name itself stays
+    assert statutory_and_trade_names("Lubbers Beheer B.V. h.o.d.n. Club Venus h.o.d.n. Venus Escort") == (
+        "Lubbers Beheer B.V.", "Club Venus; Venus Escort")
+    assert statutory_and_trade_names("Hodnett Transport") == ("Hodnett Transport", "")
+
+
 def test_a_refusal_on_other_grounds_proposes_nothing(app, db, make_application):
     application = make_application(status=ApplicationStatus.ONTVANGEN)
     with app.test_request_context():

@@ -148,6 +148,42 @@ def test_adding_editing_and_deleting_an_entry_each_raise_the_version(login_as, d
     assert db.session.get(RiskEntity, entity.id).is_deleted and services.current_version() > edited
 
 
+def test_an_organisation_is_entered_with_its_trade_names_in_a_field_of_their_own(login_as, db):
+    from tests.factories import gemeente_by_code
+
+    browser = login_as(Role.BIBOB_COORDINATOR)
+    form = {"kind": "organisatie", "name": "Lubbers Beheer B.V.", "trade_names": "Club Venus; Venus Escort",
+            "kvk_number": "", "source": "bibob_besluit", "reason": "Weigering art. 3 Wet Bibob", "country": "NL",
+            "gemeente": str(gemeente_by_code(db.session, "GM0106").id), "recorded_on": TODAY.isoformat(),
+            "confidentiality": "regionaal"}
+    # Together too long for the register: said on the trade names, and nothing typed is lost.
+    too_long = {**form, "trade_names": "; ".join(f"Handelsnaam nummer {i} van deze onderneming" for i in range(5))}
+    response = browser.submit("/register/nieuw", too_long)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="trade_names-error"[^>]*>[^<]*Naam en handelsnamen zijn samen 2\d\d tekens, maximaal 200',
+                     page), page[:3000]
+    assert "Handelsnaam nummer 4 van deze onderneming" in page and 'value="Lubbers Beheer B.V."' in page
+    assert db.session.scalar(select(RiskEntity).where(RiskEntity.name.like("Lubbers%"))) is None
+
+    response = browser.submit("/register/nieuw", form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    entity = db.session.scalar(select(RiskEntity).where(RiskEntity.name.like("Lubbers%")))
+    assert entity.name == "Lubbers Beheer B.V. h.o.d.n. Club Venus h.o.d.n. Venus Escort"
+    # The search finds the entry by a trade name alone.
+    listing = browser.get("/register?q=Venus+Escort").get_data(as_text=True)
+    assert f"/register/{entity.id}" in listing
+    # Editing shows the names apart again, and saving them unchanged keeps the name.
+    edit = browser.get(f"/register/{entity.id}/bewerken").get_data(as_text=True)
+    assert 'name="name" type="text" value="Lubbers Beheer B.V."' in edit
+    assert 'value="Club Venus; Venus Escort"' in edit
+    response = browser.submit(f"/register/{entity.id}/bewerken",
+                              {**form, "trade_names": "Club Venus", "version": str(entity.version)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(RiskEntity, entity.id).name == "Lubbers Beheer B.V. h.o.d.n. Club Venus"
+
+
 def test_an_entry_of_another_gemeente_cannot_be_edited(login_as, make_entity):
     entity = make_entity(surname="Elders", gemeente="GM0114")
     browser = login_as(Role.BIBOB_COORDINATOR, gemeente="GM0106")

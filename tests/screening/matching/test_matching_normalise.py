@@ -210,6 +210,19 @@ def test_org_names_and_legal_forms(name, legal_form, words, form):
     assert nm.org_name(name, legal_form) == (words, form)
 
 
+@pytest.mark.parametrize(("written", "names"), [
+    ("Lubbers Beheer B.V. h.o.d.n. Club Venus", ["Lubbers Beheer B.V.", "Club Venus"]),
+    ("Lubbers B.V. t.h.o.d.n. Venus, tevens h.o.d.n. Aphrodite V.O.F.", ["Lubbers B.V.", "Venus", "Aphrodite V.O.F."]),
+    ("Lubbers Beheer B.V. handelend onder de naam Club Venus", ["Lubbers Beheer B.V.", "Club Venus"]),
+    ("Hodnett Transport", ["Hodnett Transport"]),
+    ("h.o.d.n. Club Venus", ["Club Venus"]),
+    ("", []),
+    (None, []),
+])
+def test_a_written_name_splits_into_its_statutory_and_trade_names_as_written(written, names):
+    assert nm.split_trade_names(written) == names
+
+
 @pytest.mark.parametrize(
     ("number", "suffix", "expected"),
     [
