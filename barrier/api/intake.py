@@ -31,7 +31,8 @@ from barrier.api.schemas import (
     SexBusinessApplication,
 )
 from barrier.applications import services as app_services
-from barrier.applications.services import AddressData, ApplicationError, OrganisationData, PersonData
+from barrier.applications.formdata import address_of, party_of
+from barrier.applications.services import ApplicationError
 from barrier.db import db
 from barrier.documents import DocumentError, sniff, store
 from barrier.models import (
@@ -224,22 +225,6 @@ def _gemeente(body: AnyApplication, client: ApiClient) -> Gemeente:
     return gemeente
 
 
-def _person_or_organisation(form: PartyForm):
-    address = form.address.form
-    address_data = AddressData(street=address.street.data or "", house_number=address.house_number.data or "",
-                               house_number_suffix=address.house_number_suffix.data or "",
-                               postcode=address.postcode.data or "", city=address.city.data or "")
-    if form.kind.data == "persoon":
-        return app_services.upsert_person(PersonData(
-            given_names=form.given_names.data, surname=form.surname.data, surname_prefix=form.surname_prefix.data or "",
-            birth_date=form.birth_date.data, birth_place=form.birth_place.data or "",
-            nationality=form.nationality.data or "", bsn=form.bsn.data or "", address=address_data)), None
-    return None, app_services.upsert_organisation(OrganisationData(
-        name=form.name.data, legal_form=form.legal_form.data or "", trade_names=form.trade_names.data or "",
-        kvk_number=form.kvk_number.data or "", vestigingsnummer=form.vestigingsnummer.data or "",
-        rsin=form.rsin.data or "", address=address_data))
-
-
 def submit_application(body: AnyApplication, *, client: ApiClient, actor: ApiActor, today: date
                        ) -> tuple[Application, list[app_services.Missing]]:
     """Validate everything first (nothing is stored on a refusal), then run the wizard's services."""
@@ -269,7 +254,7 @@ def submit_application(body: AnyApplication, *, client: ApiClient, actor: ApiAct
     for name, form in (("applicant", applicant_form),
                        *((f"parties[{i}]", f) for i, f in enumerate(party_forms))):
         try:
-            person, organisation = _person_or_organisation(form)
+            person, organisation = party_of(form)
             app_services.add_party(
                 app, role=PartyRole(form.role.data), person=person, organisation=organisation, since=form.since.data,
                 percentage=float(form.percentage.data) if form.percentage.data is not None else None,
@@ -279,11 +264,8 @@ def submit_application(body: AnyApplication, *, client: ApiClient, actor: ApiAct
             raise _service_problem(error, name) from error
     try:
         if location_form is not None:
-            address = location_form.address.form
-            app_services.set_location(app, AddressData(
-                street=address.street.data or "", house_number=address.house_number.data or "",
-                house_number_suffix=address.house_number_suffix.data or "", postcode=address.postcode.data or "",
-                city=address.city.data or ""), bag_id=location_form.bag_id.data or None, actor=actor)
+            app_services.set_location(app, address_of(location_form.address.form),
+                                      bag_id=location_form.bag_id.data or None, actor=actor)
         app_services.set_details(app, details_form.data, actor=actor)
     except ApplicationError as error:
         raise _service_problem(error, "") from error

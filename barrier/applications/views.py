@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from barrier import audit
 from barrier.applications import bp, rules, sections, services
 from barrier.applications import deadlines as app_deadlines
-from barrier.applications.services import AddressData, ApplicationError, OrganisationData, PersonData
+from barrier.applications.formdata import address_of, party_of
+from barrier.applications.services import ApplicationError
 from barrier.auth.permissions import Permission, has_permission, require
 from barrier.auth.scoping import get_in_scope_or_404, scope_to_user
 from barrier.db import db
@@ -106,12 +107,6 @@ def _error_to_form(form, error: ApplicationError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "danger")
-
-
-def _address(sub) -> AddressData:
-    return AddressData(street=sub.street.data or "", house_number=sub.house_number.data or "",
-                       house_number_suffix=sub.house_number_suffix.data or "", postcode=sub.postcode.data or "",
-                       city=sub.city.data or "")
 
 
 def _next_step(step: str) -> str:
@@ -225,23 +220,10 @@ def _step_type(app: Application):
     return _render_step(app, "type", form=form)
 
 
-def _party_from_form(form: PartyForm):
-    if form.kind.data == "persoon":
-        return services.upsert_person(PersonData(
-            given_names=form.given_names.data, surname=form.surname.data, surname_prefix=form.surname_prefix.data or "",
-            birth_date=form.birth_date.data, birth_place=form.birth_place.data or "",
-            nationality=form.nationality.data or "", bsn=form.bsn.data or "",
-            address=_address(form.address.form))), None
-    return None, services.upsert_organisation(OrganisationData(
-        name=form.name.data, legal_form=form.legal_form.data or "", trade_names=form.trade_names.data or "",
-        kvk_number=form.kvk_number.data or "",
-        vestigingsnummer=form.vestigingsnummer.data or "", rsin=form.rsin.data or "", address=_address(form.address.form)))
-
-
 def _add_party_from(app: Application, form: PartyForm) -> bool:
     try:
         services.check_version(app, request.form.get("version"))
-        person, organisation = _party_from_form(form)
+        person, organisation = party_of(form)
         services.add_party(app, role=PartyRole(form.role.data), person=person, organisation=organisation,
                            since=form.since.data, percentage=float(form.percentage.data) if form.percentage.data is not None else None,
                            amount_eur=float(form.amount_eur.data) if form.amount_eur.data is not None else None,
@@ -311,7 +293,7 @@ def _step_location(app: Application):
     if form.validate_on_submit():
         try:
             services.check_version(app, request.form.get("version"))
-            services.set_location(app, _address(form.address.form), bag_id=form.bag_id.data or None, actor=current_user)
+            services.set_location(app, address_of(form.address.form), bag_id=form.bag_id.data or None, actor=current_user)
         except ApplicationError as error:
             _error_to_form(form, error)
         else:
