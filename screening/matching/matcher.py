@@ -23,7 +23,7 @@ from . import scoring as sc
 from .records import AddressRecord, Feature, Hit, Organisation, Person
 
 #: Bump when a change alters scores, so stored hits can be re-screened.
-ENGINE_VERSION = "1.4.0"
+ENGINE_VERSION = "1.4.1"
 
 #: Hits below this score are not shown to the Bibob coordinator. At 0.70 a hit needs either a
 #: full name match that is not common in the register, or a partial name match corroborated by a

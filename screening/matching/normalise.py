@@ -481,22 +481,33 @@ def surname_core(name: PersonName) -> tuple[str, ...]:
 _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "bv": ("bv", "besloten vennootschap met beperkte aansprakelijkheid", "besloten vennootschap",
            "bvba", "sprl"),
-    "nv": ("nv", "naamloze vennootschap"),
-    "vof": ("vof", "vennootschap onder firma"),
-    "cv": ("cv", "commanditaire vennootschap"),
+    "nv": ("nv", "naamloze vennootschap", "spolka akcyjna"),
+    # Polish spółka jawna (Sp.j.) and German OHG / GbR are partnerships like the V.O.F.
+    "vof": ("vof", "vennootschap onder firma", "sp j", "spolka jawna", "ohg", "gbr"),
+    "cv": ("cv", "commanditaire vennootschap", "sp k", "spolka komandytowa", "commv"),
     "stichting": ("stichting", "stg", "sticht"),
-    "vereniging": ("vereniging", "vereniging met volledige rechtsbevoegdheid", "ver"),
+    "vereniging": ("vereniging", "vereniging met volledige rechtsbevoegdheid", "ver", "vzw"),
     "cooperatie": ("cooperatie", "cooperatieve vereniging", "ua", "wa", "ba"),
     "maatschap": ("maatschap",),
     "eenmanszaak": ("eenmanszaak", "ez"),
-    "gmbh": ("gmbh", "gesellschaft mit beschrankter haftung", "ug", "kg", "ag"),
+    "gmbh": ("gmbh", "gesellschaft mit beschrankter haftung", "ug", "kg", "ag", "gmbh en co kg",
+             "en co kg", "ug haftungsbeschrankt"),
     "ltd": ("ltd", "limited", "plc", "llc", "inc", "incorporated", "corp", "corporation", "pty ltd",
             "pty"),
-    "spzoo": ("sp z oo", "spzoo", "sp zoo", "spolka z oo", "spolka z ograniczona odpowiedzialnoscia"),
+    # "Sp. z o.o." and "Spółka z o.o.": the dotted letters z o o collapse to "zoo".
+    "spzoo": ("sp z oo", "spzoo", "sp zoo", "spolka z oo", "spolka zoo", "spolka z ograniczona odpowiedzialnoscia"),
     "srl": ("srl", "sa", "sarl", "sas", "sro", "ooo", "eood", "ood", "ad", "et", "tov", "pp",
             "societe a responsabilite limitee", "societate cu raspundere limitata",
-            "societa a responsabilita limitata", "sociedad de responsabilidad limitada"),
+            "societa a responsabilita limitata", "sociedad de responsabilidad limitada",
+            # Where labour agencies come from: Croatian/Slovenian/Serbian d.o.o., Hungarian Kft./Zrt.,
+            # Spanish S.L., Portuguese Lda, Danish ApS, Finnish Oy, Turkish Ltd. Şti. (Limited Şirketi).
+            "doo", "kft", "zrt", "sl", "lda", "aps", "oy", "sti", "ltd sti", "limited sirketi"),
 }
+#: Forms recognised only at the end of a name, where they stand: at the start these letters are
+#: more likely a brand or initials ("SL Bouw", "Oy Vey Deli", "Doo Wop Bar").
+_END_ONLY_FORMS = frozenset(tuple(form.split()) for form in (
+    "sp j", "sp k", "ohg", "gbr", "commv", "vzw", "doo", "kft", "zrt", "sl", "lda", "aps", "oy", "sti",
+    "ltd sti"))
 _LEGAL_SEQS: list[tuple[tuple[str, ...], str]] = sorted(
     ((tuple(form.split()), cls) for cls, forms in _LEGAL_FORMS.items() for form in forms),
     key=lambda item: -len(item[0]),
@@ -509,7 +520,7 @@ GENERIC_ORG_WORDS = frozenset(
     "internationaal services service diensten en and the of de het van der den bedrijf bedrijven "
     "onderneming handelsonderneming investments invest consultancy trading handel vastgoed "
     "projecten participaties exploitatie zn zonen co company companies enterprises b v bouw "
-    "europe europa benelux gebroeders firma maatschappij hodn")
+    "europe europa benelux gebroeders firma maatschappij hodn tic ticaret")
 )
 
 OrgName = tuple[tuple[str, ...], str]
@@ -577,7 +588,7 @@ def _strip_legal(words: list[str]) -> tuple[list[str], str]:
             if len(words) > n and tuple(words[-n:]) == seq:
                 words, legal, changed = words[:-n], legal or cls, True
                 break
-            if len(words) > n and tuple(words[:n]) == seq:
+            if len(words) > n and tuple(words[:n]) == seq and seq not in _END_ONLY_FORMS:
                 words, legal, changed = words[n:], legal or cls, True
                 break
     return words, legal

@@ -188,6 +188,19 @@ def test_initials_in_any_script():
         ("Wellness Center Oase", "", ("wellness", "centrum", "oase"), ""),
         # Foreign legal forms written out.
         ("Kowalski Transport Spółka z ograniczoną odpowiedzialnością", "", ("kowalski", "transport"), "spzoo"),
+        ("Polska Praca Spółka z o.o.", "", ("polska", "praca"), "spzoo"),
+        ("Polska Praca Sp. z o.o.", "", ("polska", "praca"), "spzoo"),
+        # Legal forms of the countries labour agencies come from, at the end of the name only.
+        ("Kowalski Sp.j.", "", ("kowalski",), "vof"),
+        ("Kowalski Spółka Komandytowa", "", ("kowalski",), "cv"),
+        ("Horvat Agencija d.o.o.", "", ("horvat", "agencija"), "srl"),
+        ("Kovács Munkaerő Kft.", "", ("kovacs", "munkaero"), "srl"),
+        ("Demir İnşaat Tic. Ltd. Şti.", "", ("demir", "insaat", "tic"), "ltd"),
+        ("Bakker Bouw GmbH & Co. KG", "", ("bakker", "bouw"), "gmbh"),
+        ("Müller Personal UG (haftungsbeschränkt)", "", ("muller", "personal"), "gmbh"),
+        ("SL Bouw", "", ("sl", "bouw"), ""),
+        ("Doo Wop Bar", "", ("doo", "wop", "bar"), ""),
+        ("ЕТ Иванов", "", ("ivanov",), "srl"),
         ("Dubois Nettoyage Société à responsabilité limitée", "", ("dubois", "nettoyage"), "srl"),
         ("Popescu Constructii", "Societate cu răspundere limitată", ("popescu", "constructii"), "srl"),
         # Handelsregister abbreviations, a company being founded.
