@@ -396,6 +396,12 @@ def _drop_titles(given: str, surname: str) -> tuple[str, str]:
 @lru_cache(maxsize=1 << 17)
 def _person_name_cached(given: str, prefix: str, surname: str) -> PersonName:
     given, surname = _drop_titles(given, surname)
+    if not tokens(surname) and not tokens(prefix):
+        words = tokens(given)
+        if len(words) > 1 and any(len(word) > 1 for word in words):
+            # The whole name typed into the given-names field ("J.P. de Vries", "Vries, Jan de"):
+            # read as the surname field reads a whole name. Initials alone ("J.P.") stay given names.
+            given, surname = "", given
     given_list = list(given_tokens(given))
     prefix_words = list(tokens(prefix))
     text = surname

@@ -123,6 +123,7 @@ def test_not_a_record_gives_nothing(register):
         Person(None, "Jan", "", "Vries", D(1985, 3, 12)),  # tussenvoegsel left out
         Person(None, "Johannes", "", "de Vries", D(1985, 3, 12)),  # official name for the roepnaam
         Person(None, "", "", "Jan de Vries", D(1985, 3, 12)),  # whole name in one field
+        Person(None, "J.P. de Vries", "", "", D(1985, 3, 12)),  # ... in the given-names field
     ],
 )
 def test_dutch_name_variants_find_the_person(register, query):
@@ -388,6 +389,19 @@ def test_frequent_surname_is_weak_and_rare_surname_strong():
     assert "veelvoorkomende naam" in frequent[0].explanation
     # With the birth date the right one is found among the namesakes.
     assert _ids(m.match(Person(None, "Jan", "", "de Vries", D(1955, 6, 6)))) == ["dv5"]
+
+
+def test_a_birth_date_one_digit_off_still_tells_namesakes_apart():
+    """Among sixty Jan de Vrieses a typo in the birth date still points at one of them: only about
+    1 in 800 dates lies one digit or one transposition from a given date."""
+    common = [Person(f"dv{i}", "Jan", "", "de Vries", D(1950 + i % 50, 1 + i % 12, 1 + i % 27))
+              for i in range(60)]
+    m = Matcher([*_filler(), *common])
+    hit = _top(m, Person(None, "Jan", "", "de Vries", D(1955, 6, 16)))  # dv5 was born 6-6-1955
+    assert hit is not None and hit.entity_id == "dv5" and "één cijfer verschilt" in hit.explanation
+    assert "veelvoorkomende naam" not in hit.explanation
+    assert _top(m, Person(None, "Jan", "", "de Vries", D(1955, 6, 15))) is None  # two digits off
+    assert _top(m, Person(None, "Jan", "", "de Vries", D(1987, 11, 30))) is None  # nobody's date
 
 
 # --- dates, identifiers, addresses -----------------------------------------------------------

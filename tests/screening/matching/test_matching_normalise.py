@@ -81,12 +81,21 @@ DE_VRIES = ("de",), ("vries",)
         ("J.P.", "", "de Vries", ("j", "p")),
         ("JP", "", "de Vries", ("j", "p")),
         ("", "", "Jan de Vries", ("jan",)),
+        # The whole name in the given-names field, the surname field left empty.
+        ("J.P. de Vries", "", "", ("j", "p")),
+        ("Jan de Vries", "", "", ("jan",)),
+        ("Vries, Jan de", "", "", ("jan",)),
     ],
 )
 def test_tussenvoegsel_in_any_position(given_names, prefix, surname, expected_given):
     parsed_given, comps = nm.person_name(given_names, prefix, surname)
     assert parsed_given == expected_given
     assert comps == (DE_VRIES,)
+
+
+def test_given_names_alone_stay_given_names():
+    assert nm.person_name("J.P.", "", "") == (("j", "p"), ())
+    assert nm.person_name("Jan", "", "") == (("jan",), ())
 
 
 @pytest.mark.parametrize(
