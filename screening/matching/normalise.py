@@ -745,6 +745,9 @@ _ID_DIGITS = {"bsn": 9, "kvk": 8, "rsin": 9, "vestiging": 12}
 _ALNUM_UPPER = re.compile(r"[^A-Z0-9]+")
 
 
+_LABELLED_NUMBER = re.compile(r"[A-Z]{2,20}(\d{5,})")
+
+
 def identifier(kind: Any, value: Any) -> tuple[str, str] | None:
     """Normalise one identifier to (type, value); ``None`` if it is too short to mean anything.
 
@@ -757,6 +760,11 @@ def identifier(kind: Any, value: Any) -> tuple[str, str] | None:
     if not key or len(text) < 5 or len(text) > 40:
         return None
     width = _ID_DIGITS.get(key)
+    if width and not text.isdigit():
+        # A numeric identifier with its label typed in front: "KvK 12345678", "BSN: 123456782".
+        labelled = _LABELLED_NUMBER.fullmatch(text)
+        if labelled:
+            text = labelled.group(1)
     if width and text.isdigit():
         if len(text) > width:
             return None
@@ -834,6 +842,8 @@ _NOT_UPPER_ALNUM = re.compile(r"[^A-Z0-9]")
 _NL_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE = re.compile(r"(\d{1,6})\s*(.*)$")
 _STREET_NUMBER = re.compile(r"^(.*?\D)\s+(\d{1,6}.{0,8})$")
+#: "9401 AB 12" typed into the postcode field: a Dutch postcode and the house number.
+_POSTCODE_NUMBER = re.compile(r"^(\d{4}\s?[A-Za-z]{2})[\s,]+(\d{1,6}.{0,8})$")
 _SUFFIX_ALIASES = {"HS": "H", "HUIS": "H", "I": "1", "II": "2", "III": "3", "IV": "4", "BG": "0",
                    "BEG": "0", "BEGANEGROND": "0", "HOOG": "1", "BOVEN": "1"}
 _STREET_SUFFIXES = (
@@ -917,16 +927,19 @@ def address(value: Any) -> NormAddress:
 
     try:
         raw_street, raw_number = clean(get("street")), get("house_number")
-        raw_suffix = get("house_number_suffix")
+        raw_suffix, raw_postcode = get("house_number_suffix"), clean(get("postcode"), 40)
         if not clean(raw_number).strip():
-            # "Kerkstraat 12a" typed into the street field.
+            # "Kerkstraat 12a" typed into the street field, or "9401 AB 12" into the postcode's.
             found = _STREET_NUMBER.match(raw_street.strip())
+            in_postcode = _POSTCODE_NUMBER.match(raw_postcode.strip())
             if found:
                 raw_street, raw_number = found.group(1), found.group(2)
+            elif in_postcode:
+                raw_postcode, raw_number = in_postcode.group(1), in_postcode.group(2)
         number, suffix = house_number(raw_number, raw_suffix)
         country_code = country(get("country")) or "NL"
         city = fold(get("city"))
-        result = (postcode(get("postcode")), number, suffix, street(raw_street),
+        result = (postcode(raw_postcode), number, suffix, street(raw_street),
                   _CITY_ALIASES.get(city, city), country_code)
     except Exception:  # an object that only pretends to be an address
         return EMPTY_ADDRESS

@@ -268,6 +268,9 @@ def test_addresses():
     assert a == ("1234AB", "12", "A", "kerkstraat", "den haag", "NL")
     # A number typed into the street field.
     assert nm.address(Address(street="Kerkstraat 12a", postcode="1234AB"))[:3] == ("1234AB", "12", "A")
+    # ... or with the postcode into its field.
+    assert nm.address(Address(postcode="1234 ab 12-A"))[:3] == ("1234AB", "12", "A")
+    assert nm.address(Address(postcode="1234AB", house_number="12"))[:3] == ("1234AB", "12", "")
     assert nm.address(Address(street="George St", house_number="200", postcode="NSW 2000",
                               city="Sydney", country="Australia"))[0::5] == ("NSW2000", "AU")
     assert nm.address(None) == nm.EMPTY_ADDRESS
@@ -306,6 +309,10 @@ def test_identifiers():
     assert nm.identifiers(None, kvk="0000 0000") == ()
     assert nm.identifiers("not a mapping") == ()
     assert nm.identifier("burgerservicenummer", "123.456.782") == ("bsn", "123456782")
+    # A number with its label typed in front.
+    assert nm.identifier("kvk", "KvK-nr. 1234 5678") == ("kvk", "12345678")
+    assert nm.identifier("bsn", "BSN: 123456782") == ("bsn", "123456782")
+    assert nm.identifier("btw", "NL123456789B01") == ("btw", "NL123456789B01")  # not a numeric type
 
 
 @pytest.mark.parametrize(
