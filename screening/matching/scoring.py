@@ -519,6 +519,11 @@ COMPOUND_TAILS = tuple(sorted([
 COMPANY_TAILS = ("bedrijven", "bedrijf", "onderneming", "bureau", "services", "service")
 #: Similarity of such a compound with its bare head, as of a name with its roepnaam.
 COMPANY_TAIL_SIM = 0.90
+#: Tails that name the kind of establishment of a trade: "Massagesalon", "Massagepraktijk",
+#: "Saunaclub", "Privéhuis" are the trade written with its premises; a little weaker than a tail
+#: that only says "company" (a head of at least four letters: "Kapsalon" is no "Kap").
+ESTABLISHMENT_TAILS = ("praktijk", "salon", "studio", "club", "huis", "winkel", "zaak")
+ESTABLISHMENT_TAIL_SIM = 0.85
 
 
 #: Dutch inflections of a short word in company names: "Thai" / "Thaise Massage", "Pools" /
@@ -543,6 +548,8 @@ def org_token_sim(a: str, b: str) -> float:
             rest = long[len(short):]
             if rest in COMPANY_TAILS:
                 return COMPANY_TAIL_SIM
+            if len(short) >= 4 and rest in ESTABLISHMENT_TAILS:
+                return ESTABLISHMENT_TAIL_SIM
             if len(short) >= 4 and rest in INFLECTIONS:
                 return max(INFLECTION_SIM, token_sim(a, b))
         head_a, head_b = _company_head(a), _company_head(b)

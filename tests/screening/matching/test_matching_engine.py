@@ -204,6 +204,21 @@ def test_trade_compound_against_its_bare_trade():
 
 
 @pytest.mark.parametrize(("registered", "applicant"), [
+    ("Thai Massage Lotus", "Thaise Massagesalon Lotus"), ("Sauna Elegance", "Saunaclub Elegance"),
+    ("Massagepraktijk Jade", "Massage Jade"),
+])
+def test_a_trade_written_with_its_premises(registered, applicant):
+    m = Matcher([*_filler(), Organisation("r", registered)])
+    assert _ids(m.match(Organisation(None, applicant))) == ["r"]
+
+
+def test_a_short_head_is_no_trade_of_its_own():
+    m = Matcher([*_filler(), Organisation("r", "Kapsalon Sanne")])
+    hits = m.match(Organisation(None, "Kap Sanne"), threshold=0.0)
+    assert all(h.score < REVIEW_THRESHOLD for h in hits)
+
+
+@pytest.mark.parametrize(("registered", "applicant"), [
     ("Christiaan", "Christianne"), ("Hendrik", "Hendrika"), ("Johannes", "Johanna"), ("Cornelis", "Cornelia"),
     ("Paulus", "Paula"), ("Michel", "Michelle"), ("Rachid", "Rachida"), ("Jan", "Janne"), ("Henri", "Henriette"),
 ])
