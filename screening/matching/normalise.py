@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 #: Longest field we read. Longer input is cut: no real name, street or number is longer, and
 #: it bounds the cost of a hostile 10 MB string to microseconds.
@@ -565,6 +566,21 @@ _LEGAL_ANYWHERE = {"bv": "bv", "nv": "nv", "vof": "vof", "gmbh": "gmbh", "ltd": 
                    "eenmanszaak": "eenmanszaak"}
 
 
+#: One-word legal forms long enough that one typo still names them ("Eenmanszak", "Stichtng").
+_LONG_FORMS = {seq[0]: cls for seq, cls in _LEGAL_SEQS if len(seq) == 1 and len(seq[0]) >= 8}
+
+
+def _misspelt_form(word: str) -> str:
+    """The legal-form class of a word one edit from a long one-word legal form, else ''."""
+    if len(word) < 7 or word in _LONG_FORMS:
+        return _LONG_FORMS.get(word, "")
+    for form, cls in _LONG_FORMS.items():
+        # A letter dropped, changed or swapped; not one added ("Stichtinga" is a Frisian surname).
+        if len(form) - 1 <= len(word) <= len(form) and OSA.distance(form, word, score_cutoff=1) <= 1:
+            return cls
+    return ""
+
+
 _LEGAL_MULTI = [(seq, cls) for seq, cls in _LEGAL_SEQS if len(seq) > 1]
 _LEGAL_FIRST = frozenset(seq[0] for seq, _cls in _LEGAL_SEQS)
 _LEGAL_LAST = frozenset(seq[-1] for seq, _cls in _LEGAL_SEQS)
@@ -586,6 +602,14 @@ def _strip_legal(words: list[str]) -> tuple[list[str], str]:
         if kept and len(kept) < len(words):
             legal = next(_LEGAL_ANYWHERE[w] for w in words if w in _LEGAL_ANYWHERE)
             words = kept
+    if len(words) > 1:
+        # A typo in a long legal form at either end: "Schoonmaak Noord Eenmanszak".
+        for index in (-1, 0):
+            cls = _misspelt_form(words[index])
+            if cls:
+                legal = legal or cls
+                words = words[:-1] if index == -1 else words[1:]
+                break
     changed = True
     while changed and len(words) > 1 and (words[-1] in _LEGAL_LAST or words[0] in _LEGAL_FIRST):
         changed = False

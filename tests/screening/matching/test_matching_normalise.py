@@ -208,6 +208,10 @@ def test_initials_in_any_script():
         ("Bakker Bouw GmbH & Co. KG", "", ("bakker", "bouw"), "gmbh"),
         ("Müller Personal UG (haftungsbeschränkt)", "", ("muller", "personal"), "gmbh"),
         ("SL Bouw", "", ("sl", "bouw"), ""),
+        # A typo in a long legal form; a surname one letter longer is no typo.
+        ("Schoonmaak Noord Eenmanszak", "", ("schoonmaak", "noord"), "eenmanszaak"),
+        ("Stichtng Het Anker", "", ("het", "anker"), "stichting"),
+        ("Bakkerij Stichtinga", "", ("bakkerij", "stichtinga"), ""),
         ("Doo Wop Bar", "", ("doo", "wop", "bar"), ""),
         ("ЕТ Иванов", "", ("ivanov",), "srl"),
         ("Dubois Nettoyage Société à responsabilité limitée", "", ("dubois", "nettoyage"), "srl"),
