@@ -86,11 +86,11 @@ TF_WEIGHT = 0.12
 TF_MAX = 0.35
 #: Chance that an agreeing qualifier agrees by accident: it divides the expected namesakes.
 _CHANCE_DOB = 1 / 20000
-#: A birth date one digit or one transposition from another: 30-35 of the 27,758 dates from 1930
-#: to 2005 lie that close to a given one, so a random namesake has such a date with a chance of
-#: about 1 in 800 (1/500 to be safe). Weaker than an equal date (DOB_ONE_DIGIT), but it tells
-#: namesakes apart.
-_CHANCE_DOB_NEAR = 1 / 500
+#: A birth date one digit or one transposition from another. By chance: 30-35 of the 27,758 dates
+#: from 1930 to 2005 lie that close to a given one (u about 1/800). But a typo is also rare among
+#: true matches, some thirty times rarer than an equal date (m), so the near date tells a name
+#: apart from about 800 / 30 ~ 25 namesakes, not 800 (Fellegi-Sunter: the weight is m/u).
+_CHANCE_DOB_NEAR = 1 / 25
 _CHANCE_YEAR = 1 / 60
 _CHANCE_ADDRESS = 1 / 100000
 
