@@ -191,8 +191,10 @@ def entity_detail(entity_id: int):
     audit.record("register_entity.viewed", object_type="risk_entities", object_id=entity.id,
                  gemeente_id=current_user.gemeente_id, entity_gemeente_id=entity.gemeente_id)
     audit.commit_read()
+    statutory, trade_names = statutory_and_trade_names(entity.name)
     return render_template("register/entity_detail.html", entity=entity, hits=hits, delete_form=DeleteEntityForm(),
-                           can_edit=can_edit_entity(current_user, entity))
+                           can_edit=can_edit_entity(current_user, entity), statutory=statutory,
+                           trade_names=trade_names)
 
 
 def _entity_form(formdata=None, obj_data: dict | None = None) -> EntityForm:

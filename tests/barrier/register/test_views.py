@@ -170,6 +170,9 @@ def test_an_organisation_is_entered_with_its_trade_names_in_a_field_of_their_own
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     entity = db.session.scalar(select(RiskEntity).where(RiskEntity.name.like("Lubbers%")))
     assert entity.name == "Lubbers Beheer B.V. h.o.d.n. Club Venus h.o.d.n. Venus Escort"
+    detail = browser.get(f"/register/{entity.id}").get_data(as_text=True)
+    assert "<dt>Naam</dt><dd>Lubbers Beheer B.V.</dd>" in detail
+    assert "<dt>Handelsnamen</dt><dd>Club Venus; Venus Escort</dd>" in detail
     # The search finds the entry by a trade name alone.
     listing = browser.get("/register?q=Venus+Escort").get_data(as_text=True)
     assert f"/register/{entity.id}" in listing
