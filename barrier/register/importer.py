@@ -50,15 +50,14 @@ from barrier.models.register import (
     RegisterSource,
     RiskEntity,
 )
-from barrier.register.records import names_with_trade_names
 from barrier.register.services import (
     FIELD_LIMITS,
     EntityData,
     bump_version,
     column_values,
     entity_problems,
+    register_name,
     serialise_register_writes,
-    too_long_together,
 )
 from forms.validators import (
     InvalidValue,
@@ -721,10 +720,9 @@ class RowParser:
         if bsn and kind is not EntityKind.PERSON:
             warnings.append(Problem(line, self.column_label.get("bsn", "BSN"), "Een BSN hoort bij een persoon; genegeerd."))
             bsn = ""
-        name = names_with_trade_names(text("name"), text("trade_names"))
-        if text("trade_names") and len(name) > FIELD_LIMITS["name"]:
-            # Named on the trade names' column: that is what made the name too long.
-            err("trade_names", too_long_together(len(name)))
+        name, too_long = register_name(text("name"), text("trade_names"))
+        if too_long:
+            err("trade_names", too_long)
         if errors or kind is None or source is None or level is None:
             return None, errors, warnings
         data = EntityData(

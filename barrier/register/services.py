@@ -58,7 +58,7 @@ from barrier.models.register import (
 )
 from barrier.register.access import can_view_entity_details, details_visible_in_gemeente
 from barrier.register.index import RegisterIndex, current_index
-from barrier.register.records import Subject, entity_fields_of_party, subjects_of
+from barrier.register.records import NAME_LIMIT, Subject, entity_fields_of_party, names_with_trade_names, subjects_of
 from screening.matching import ENGINE_VERSION, Hit
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ SCORE_RISE = 0.005
 #: Lengths of the text columns: forms and the import check them alike.
 FIELD_LIMITS = {
     "external_id": 100, "given_names": 200, "surname_prefix": 30, "surname": 200, "nationality": 80,
-    "name": 200, "legal_form": 60, "street": 200, "house_number": 10, "house_number_suffix": 10,
+    "name": NAME_LIMIT, "legal_form": 60, "street": 200, "house_number": 10, "house_number_suffix": 10,
     "postcode": 10, "city": 120, "country": 2, "reason": 4000,
 }
 
@@ -152,10 +152,15 @@ def thousands(count: int) -> str:
     return f"{count:,}".replace(",", ".")
 
 
-def too_long_together(length: int) -> str:
-    """The message for a statutory name and trade names that do not fit the register's name."""
-    return (f"Naam en handelsnamen zijn samen {thousands(length)} tekens, maximaal {thousands(FIELD_LIMITS['name'])}: "
-            "neem minder of kortere handelsnamen op.")
+def register_name(name: str, trade_names: str) -> tuple[str, str]:
+    """The register name of a statutory name and its trade names ("… h.o.d.n. …", which the engine
+    splits again), and the Dutch message for the trade names when together they do not fit ('' if
+    they do): the form and the import say it on the trade names, which made the name too long."""
+    joined = names_with_trade_names(name, trade_names)
+    if not (trade_names or "").strip() or len(joined) <= NAME_LIMIT:
+        return joined, ""
+    return joined, (f"Naam en handelsnamen zijn samen {thousands(len(joined))} tekens, maximaal "
+                    f"{thousands(NAME_LIMIT)}: neem minder of kortere handelsnamen op.")
 
 
 def entity_problems(data: EntityData, *, today: date) -> list[tuple[str, str]]:

@@ -38,7 +38,7 @@ from barrier.models.register import (
 from barrier.register import bp, importer, rescreen, services
 from barrier.register.access import can_edit_entity, can_view_entity_details, visible_entities_clause
 from barrier.register.index import cached_index_info, current_index, register_size
-from barrier.register.records import names_with_trade_names, statutory_and_trade_names
+from barrier.register.records import statutory_and_trade_names
 from forms.base import options
 from forms.register import (
     DeleteEntityForm,
@@ -204,13 +204,11 @@ def _entity_form(formdata=None, obj_data: dict | None = None) -> EntityForm:
 
 
 def _name_from_form(form: EntityForm) -> str:
-    """The statutory name and the trade names as one register name ("… h.o.d.n. …"), which the
-    engine splits again; too long together is said on the trade names, which made it so."""
-    if form.kind.data != EntityKind.ORGANISATION.value or not (form.trade_names.data or "").strip():
+    if form.kind.data != EntityKind.ORGANISATION.value:
         return form.name.data or ""
-    name = names_with_trade_names(form.name.data or "", form.trade_names.data)
-    if len(name) > services.FIELD_LIMITS["name"]:
-        raise services.RegisterError(services.too_long_together(len(name)), field="trade_names")
+    name, too_long = services.register_name(form.name.data or "", form.trade_names.data or "")
+    if too_long:
+        raise services.RegisterError(too_long, field="trade_names")
     return name
 
 
