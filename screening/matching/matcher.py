@@ -23,7 +23,7 @@ from . import scoring as sc
 from .records import AddressRecord, Feature, Hit, Organisation, Person
 
 #: Bump when a change alters scores, so stored hits can be re-screened.
-ENGINE_VERSION = "1.4.1"
+ENGINE_VERSION = "1.4.2"
 
 #: Hits below this score are not shown to the Bibob coordinator. At 0.70 a hit needs either a
 #: full name match that is not common in the register, or a partial name match corroborated by a
@@ -121,6 +121,16 @@ def _address_keys(addr: nm.NormAddress | None) -> list[tuple[str, float]]:
     return keys
 
 
+def _initial_variants(word: str) -> tuple[str, ...]:
+    """*word* with the other romanisations of its first letter: h/g, and i/y before a vowel."""
+    first, rest = word[:1], word[1:]
+    if first in "hg" and rest:
+        return ("g" if first == "h" else "h") + rest,
+    if first in "iyj" and rest[:1] in ("a", "e", "o", "u"):
+        return tuple(v + rest for v in "iy" if v != first)
+    return ()
+
+
 def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
     given, comps = name
     cores = [w for _p, core in comps for w in core if len(w) > 1][:4]
@@ -138,6 +148,11 @@ def _person_keys(name: nm.PersonName, query: bool) -> list[tuple[str, float]]:
         ph = nm.phonetic(word)
         if len(ph) >= 2:
             keys.append((f"p:{ph}", _W_PHONETIC))
+    if query:
+        # The first letter of a romanised Cyrillic name varies where the phonetic key keeps it:
+        # Hnatiuk ~ Gnatyuk (Г), Iureva ~ Yureva (Ю).
+        keys += [(f"p:{ph}", _W_PHONETIC) for word in cores[:2] for ph in map(nm.phonetic, _initial_variants(word))
+                 if len(ph) >= 2]
     for particles, core in comps:
         if particles or len(core) > 1:
             keys.append((f"s:{''.join((*particles, *core))}", _W_SURNAME))
@@ -188,6 +203,16 @@ def _org_typo_key(word: str) -> str:
     """A typo inside a long word ("Benldrissi" ~ "Benidrissi") keeps its first and last three
     letters: the only way to find a name whose one distinctive word is misspelt."""
     return f"ot:{word[:3]}{word[-3:]}" if len(word) >= 7 else ""
+
+
+def _known_halves(word: str, post: Any) -> tuple[str, ...]:
+    """Two register words that *word* writes as one ("topuitzendbureau": "top", "uitzendbureau"),
+    split where both halves are words of the register's company names; the first such split."""
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if hash(f"o:{head}") in post and hash(f"o:{tail}") in post:
+            return head, tail
+    return ()
 
 
 def _org_keys(words: tuple[str, ...], query: bool = False) -> list[tuple[str, float]]:
@@ -486,8 +511,10 @@ class Matcher:
         if q.kind == _O:
             # A word the register does not know may be misspelt: look up its typo key. Known words
             # skip it, so "Bouwbedrijf" does not fetch every "Bou…ijf" a second time.
-            keys += [(key, _W_ORG_PHON) for word in _org_content(q.name[0])[:3]
-                     if (key := _org_typo_key(word)) and hash(f"o:{word}") not in post]
+            unknown = [w for w in _org_content(q.name[0])[:3] if hash(f"o:{w}") not in post]
+            keys += [(key, _W_ORG_PHON) for word in unknown if (key := _org_typo_key(word))]
+            # Or two register words written as one ("TopUitzendbureau"): its known halves.
+            keys += [(f"o:{half}", _W_ORG_PHON) for word in unknown for half in _known_halves(word, post)]
         total = max(1, len(self._ids))
         acc: dict[int, float] = {}
         seen: set[int] = set()

@@ -95,6 +95,31 @@ _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
 )
 _PHONETIC_DROP = frozenset("aeiouyh")
 
+#: One Cyrillic name, several Latin spellings: the passport's (ICAO 9303 and Ukraine's table: Iurii,
+#: Hnatiuk, Serhii), anyascii's of the same letters (Yuriy, Gnatyuk, Sergiy), Dutch (Joeri Zjoekov,
+#: Sjevtsjenko, Tymosjenko), German (Tkatschenko) and Polish (Szewczenko). These rewrites write
+#: them alike: the vowel-glides y/j as i, Ukrainian h for Russian g, the sibilant digraphs as one
+#: letter, Dutch oe and French ou as u, w as v; the i's that meet then are one (Iurii ~ Yuriy).
+#: "ch" is read as Ч (ICAO: Shevchenko, Kovalchuk), as the far more frequent letter in names;
+#: Dutch and German write Х so (Chroesjtsjov), which therefore stays one letter off "Khrushchov".
+_TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
+    ("schtsch", "sc"), ("sjtsj", "sc"), ("shch", "sc"), ("szcz", "sc"),
+    ("tsch", "c"), ("tsj", "c"), ("cz", "c"), ("sj", "s"), ("sh", "s"), ("sz", "s"),
+    ("zj", "z"), ("zh", "z"), ("kh", "h"), ("ch", "c"), ("oe", "u"), ("ou", "u"), ("w", "v"),
+    ("j", "i"), ("y", "i"), ("g", "h"),
+)
+
+
+@lru_cache(maxsize=1 << 17)
+def translit_variant(token: str) -> str:
+    """*token* with the spelling differences of Cyrillic romanisations written alike
+    (``"iurii"`` and ``"yuriy"`` both ``"iuri"``); for comparing, never for display."""
+    s = token
+    for old, new in _TRANSLIT_RULES:
+        if old in s:
+            s = s.replace(old, new)
+    return re.sub("i+", "i", s)
+
 
 @lru_cache(maxsize=1 << 17)
 def phonetic(token: str) -> str:

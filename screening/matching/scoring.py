@@ -47,6 +47,10 @@ NICKNAME_SIM = 0.88
 EDIT_PENALTY = 0.5
 #: Floor for two names with the same phonetic key whose Jaro-Winkler is at least 0.70.
 PHONETIC_SIM = 0.80
+#: Two romanisations of one Cyrillic name (:func:`normalise.translit_variant`), for words of at
+#: least five letters: shorter ones are within the edit budget anyway, and Jan is not Ian.
+TRANSLIT_SIM = 0.95
+TRANSLIT_MIN_LENGTH = 5
 #: Unmatched given names: a name the query has and the register lacks costs more than the reverse
 #: (a register entry often holds all official names, an applicant writes the roepnaam).
 UNMATCHED_QUERY_GIVEN = 0.30
@@ -70,6 +74,12 @@ DOB_SWAPPED = 0.10
 DOB_YEAR_ONLY = 0.04
 DOB_ONE_DIGIT = -0.05
 DOB_CONFLICT = -0.40
+#: 1 January stands in for an unknown day and month. The BRP stores unknown parts as zeros
+#: ("00-00-1985", which `parse_date` reads as a year only), but a date column cannot hold them and
+#: many systems write 01-01 instead; passports of several countries (Afghanistan's, for one) print
+#: 1 January for people whose birth day was never recorded. Against another date of that year it
+#: is read as a year only, not as a conflict; a true 1 January is one birthday in 365.
+_PLACEHOLDER_DAY_MONTH = 101
 NATIONALITY_CONFLICT = -0.05
 ADDRESS_MATCH = 0.12
 ADDRESS_WEAK = 0.03
@@ -147,12 +157,27 @@ def token_sim(a: str, b: str) -> float:
             # harsh on a transposition in a very short one (Jna ~ Jan 0.56): bound it by the share
             # of the name that was edited.
             edit_sim = 1.0 - EDIT_PENALTY * dist / max(la, lb)
-            return max(min(max(jw, 0.8), edit_sim), _nickname(a, b))
+            translit = _translit_sim(a, b) if min(la, lb) >= TRANSLIT_MIN_LENGTH else 0.0
+            return max(min(max(jw, 0.8), edit_sim), _nickname(a, b), translit)
+    if min(la, lb) >= TRANSLIT_MIN_LENGTH and (sim := _translit_sim(a, b)):
+        return max(sim, _nickname(a, b))
     if jw < 0.6:
         return _nickname(a, b)
     if jw >= 0.75 and la > 2 and lb > 2 and nm.phonetic(a) == nm.phonetic(b):
         return max(min(jw, 0.95), PHONETIC_SIM, _nickname(a, b))
     return _nickname(a, b)
+
+
+def _translit_sim(a: str, b: str) -> float:
+    """Two romanisations of one Cyrillic name ("Iurii" ~ "Yuriy", "Hnatiuk" ~ "Gnatyuk",
+    "Zjoekov" ~ "Zhukov"): :data:`TRANSLIT_SIM` when they are spelt alike after
+    :func:`normalise.translit_variant`, a little less with one typo beside; else 0."""
+    va, vb = nm.translit_variant(a), nm.translit_variant(b)
+    if va == vb:
+        return TRANSLIT_SIM
+    if min(len(va), len(vb)) >= 6 and OSA.distance(va, vb, score_cutoff=1) <= 1:
+        return TRANSLIT_SIM - EDIT_PENALTY / max(len(va), len(vb))
+    return 0.0
 
 
 def concat_sim(a: str, b: str) -> float:
@@ -623,6 +648,8 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats, places: Seque
         q, r = _particle_runs(q), _particle_runs(r)
         if q == r or sorted(q) == sorted(r):
             return 1.0
+    if len(q) != len(r):
+        q, r = _rejoined(q, r), _rejoined(r, q)
     wq = [org_word_weight(w, stats) for w in q]
     wr = [org_word_weight(w, stats) for w in r]
     pairs = _align(q, r, org_token_sim)
@@ -647,6 +674,19 @@ def org_name_sim(q: Sequence[str], r: Sequence[str], stats: Stats, places: Seque
         # "Vriesbouw" against "Vries Bouw": compare the names without spaces.
         value = max(value, concat_sim(qcat, rcat) * 0.95)
     return value
+
+
+def _rejoined(words: Sequence[str], other: Sequence[str]) -> Sequence[str]:
+    """*words* with two neighbours joined where *other* writes them as one word
+    ("Top Uitzendbureau" against "TopUitzendbureau", "Sauna Club" against "Saunaclub")."""
+    joined = set(other)
+    out = list(words)
+    i = 0
+    while i < len(out) - 1:
+        if out[i] + out[i + 1] in joined:
+            out[i : i + 2] = [out[i] + out[i + 1]]
+        i += 1
+    return out if len(out) < len(words) else words
 
 
 def _is_place(word: str, stats: Stats, places: Sequence[str] = ()) -> bool:
@@ -679,6 +719,8 @@ def dob_compare(q: int, r: int) -> tuple[float, str, float]:
             return DOB_YEAR_ONLY, "geboortejaar gelijk", _CHANCE_YEAR
         return DOB_EQUAL, "geboortedatum gelijk", _CHANCE_DOB
     qy, ry = q // 10000, r // 10000
+    if qy == ry and _PLACEHOLDER_DAY_MONTH in (q % 10000, r % 10000):
+        return DOB_YEAR_ONLY, "geboortejaar gelijk; 1 januari staat vaak voor onbekende dag en maand", _CHANCE_YEAR
     if q % 10000 == 0 or r % 10000 == 0:
         if qy == ry:
             return DOB_YEAR_ONLY, "alleen geboortejaar bekend, gelijk", _CHANCE_YEAR

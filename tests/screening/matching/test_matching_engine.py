@@ -156,6 +156,32 @@ def test_diacritics_and_transliterations(register, query, expected):
     assert hit is not None and hit.entity_id == expected, hit
 
 
+@pytest.mark.parametrize(("cyrillic", "latin"), [
+    # The passport (ICAO 9303, Ukraine's own table) against anyascii's reading of the Cyrillic.
+    (("Юрий", "Жуков"), ("Iurii", "Zhukov")),
+    (("Олександр", "Гнатюк"), ("Oleksandr", "Hnatiuk")),
+    (("Людмила", "Гончаренко"), ("Liudmyla", "Honcharenko")),
+    (("Наталья", "Юрьева"), ("Natalia", "Iureva")),
+    # Dutch and German romanisations.
+    (("Юрий", "Жуков"), ("Joeri", "Zjoekov")),
+    (("Юлия", "Тимошенко"), ("Joelija", "Tymosjenko")),
+    (("Юлия", "Тимошенко"), ("Julia", "Timoschenko")),
+])
+def test_a_cyrillic_name_in_the_romanisations_of_passports_and_newspapers(cyrillic, latin):
+    """A name found only by its rarity (no birth date on the query): a romanisation is no evidence
+    against it."""
+    m = Matcher([*_filler(), Person("r", *cyrillic[:1], "", cyrillic[1], D(1980, 1, 2))])
+    hit = _top(m, Person(None, latin[0], "", latin[1]))
+    assert hit is not None and hit.entity_id == "r", hit
+
+
+def test_a_romanisation_is_no_licence_for_other_names():
+    m = Matcher([*_filler(), Person("jan", "Jan", "", "Smit"), Person("yurii", "Yurii", "", "Zhukov")])
+    assert m.match(Person(None, "Ian", "", "Smit")) == []  # under five letters: Jan is not Ian
+    assert m.match(Person(None, "Yurii", "", "Zhdanov")) == []
+    assert m.match(Person(None, "Yakiv", "", "Zhukov")) == []
+
+
 def test_arabic_name_in_french_and_dutch_spelling_with_its_birth_date():
     m = Matcher([*_filler(), Person("anouar", "Anouar", "", "Daoudi", D(1986, 10, 9), "MA")])
     hit = _top(m, Person(None, "Anwar", "", "Daoedi", D(1986, 10, 9)))
@@ -380,6 +406,15 @@ def test_typo_in_the_only_distinctive_word_of_a_company_name():
     assert _ids(m.match(Organisation(None, "Bneidrissi & Zonen"))) == ["zonen"]
 
 
+def test_two_words_of_a_company_name_written_as_one():
+    m = Matcher([*_filler(), Organisation("top", "Top Uitzendbureau Nederland B.V."),
+                 Organisation("amor", "Sauna Club Amor B.V.")])
+    hit = _top(m, Organisation(None, "TopUitzendbureau"))
+    assert hit is not None and hit.entity_id == "top", hit
+    assert _ids(m.match(Organisation(None, "Saunaclub Amor"))) == ["amor"]
+    assert m.match(Organisation(None, "TopBouwbedrijf")) == []
+
+
 def test_dotted_legal_form_inside_a_company_name():
     m = Matcher([*_filler(), Organisation("cv", "Loodgietersbedrijf Aschman C.V.", kvk_number="11064194")])
     hit = _top(m, Organisation(None, "Aschman C.V. Loodgietersbedrijf", "C.V."))
@@ -434,6 +469,20 @@ def test_birth_date_levels():
     typo, conflict = score(D(1970, 4, 9)), score(D(1981, 12, 25))
     assert equal > swapped > year > none > typo > conflict
     assert conflict < REVIEW_THRESHOLD <= none
+
+
+def test_first_of_january_stands_for_an_unknown_day_and_month():
+    """Registers that cannot store "00-00-1985" write 01-01-1985: against another date of that
+    year it is a year only, not a conflict; in another year it still conflicts."""
+    m = Matcher([*_filler(), Person("p", "Henk", "", "Smeenk", D(1985, 3, 3)),
+                 Person("q", "Farid", "", "Haidari", D(1992, 1, 1))])
+    hit = _top(m, Person(None, "Henk", "", "Smeenk", D(1985, 1, 1)))
+    assert hit is not None and hit.entity_id == "p"
+    assert "1 januari staat vaak voor onbekende dag en maand" in hit.explanation
+    hit = _top(m, Person(None, "Farid", "", "Haidari", D(1992, 7, 14)))
+    assert hit is not None and hit.entity_id == "q"
+    assert _top(m, Person(None, "Henk", "", "Smeenk", D(1986, 1, 1))) is None
+    assert _top(m, Person(None, "Henk", "", "Smeenk", D(1985, 2, 1))) is None  # 2 February is a date
 
 
 def test_identifier_match_is_strong_and_conflict_is_evidence_against(register):

@@ -349,6 +349,22 @@ def test_phonetic_key_separates_different_names():
     assert nm.phonetic("louis") != nm.phonetic("lewis")
 
 
+@pytest.mark.parametrize("spellings", [
+    ("iurii", "yuriy", "joeri", "juri"),                      # Юрий: ICAO, anyascii, Dutch, German
+    ("hnatiuk", "gnatyuk"),                                   # Гнатюк: Ukrainian h, Russian g
+    ("shevchenko", "sjevtsjenko", "szewczenko", "shevtschenko"),
+    ("zhukov", "zjoekov"),
+    ("liudmyla", "lyudmila", "ljoedmila"),
+])
+def test_translit_variant_writes_the_romanisations_of_one_cyrillic_name_alike(spellings):
+    assert len({nm.translit_variant(s) for s in spellings}) == 1, [nm.translit_variant(s) for s in spellings]
+
+
+def test_translit_variant_keeps_other_differences():
+    assert nm.translit_variant("jansen") != nm.translit_variant("janssen")
+    assert nm.translit_variant("zhukov") != nm.translit_variant("zhdanov")
+
+
 class _Hostile:
     def __str__(self):
         raise RuntimeError("no")
