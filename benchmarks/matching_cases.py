@@ -1,6 +1,6 @@
 """Hand-written cases from Dutch practice that the synthetic generator of ``benchmarks.matching`` does
 not make: abbreviated voorletters and tussenvoegsels, roepnamen, joined given names, foreign name
-forms, trade names against statutory names, legal forms written out. Each case is a registered
+forms and romanisations of Cyrillic, trade names against statutory names, legal forms written out. Each case is a registered
 entity and an applicant who is that entity (must alert) or a lookalike who is not (must not alert).
 
 Run ``python -m benchmarks.matching_cases``. All cases go into one register among 20,000 generated
@@ -74,6 +74,13 @@ CASES: list[tuple[Any, Any, bool]] = [
     (P(0, "Anna", "", "Brouwer", D(1980, 1, 2)), P(None, "Mevr. A.", "", "Brouwer jr.", D(1980, 1, 2)), True),
     (P(0, "Abd al-Rahman", "", "Haddad", D(1983, 4, 17)), P(None, "Abdulrahman", "", "Haddad", D(1983, 4, 17)), True),
     (P(0, "Wojciech", "", "Szczęsny", D(1983, 4, 17)), P(None, "Wojtek", "", "Szczesny", D(1983, 4, 17)), True),
+    # A Cyrillic name in the register, its passport or newspaper romanisation on the application.
+    (P(0, "Юрий", "", "Жуков", D(1980, 1, 2)), P(None, "Iurii", "", "Zhukov"), True),
+    (P(0, "Олександр", "", "Гнатюк", D(1991, 6, 3)), P(None, "Oleksandr", "", "Hnatiuk", D(1991, 6, 3)), True),
+    (P(0, "Людмила", "", "Гончаренко"), P(None, "Liudmyla", "", "Honcharenko", D(1975, 2, 2)), True),
+    (P(0, "Юлия", "", "Тимошенко", D(1960, 11, 27)), P(None, "Joelija", "", "Tymosjenko"), True),
+    # 1 January for a day and month nobody recorded.
+    (P(0, "Farid", "", "Haidari", D(1992, 1, 1)), P(None, "Farid", "", "Haidari", D(1992, 7, 14)), True),
     # Companies: trade names, legal forms, word order.
     (O(0, "Bouwbedrijf Van Dijk B.V."), O(None, "Van Dijk Bouw BV"), True),
     (O(0, "Schoonmaakbedrijf Clean & Co B.V."), O(None, "Clean en Co Schoonmaak"), True),
@@ -105,6 +112,8 @@ CASES: list[tuple[Any, Any, bool]] = [
     (O(0, "Kuipers Uitzendgroep Holding B.V. i.o."), O(None, "Kuipers Uitzendgroep Holding B.V."), True),
     (O(0, "Gebroeders Dekker"), O(None, "Gebr. Dekker"), True),
     (O(0, "Exploitatie Maatschappij Huisvesting Oost"), O(None, "Expl. Mij. Huisvesting Oost"), True),
+    (O(0, "Top Uitzendbureau Nederland B.V."), O(None, "TopUitzendbureau"), True),
+    (O(0, "Café-Restaurant De Drie Podden"), O(None, "Cafe Restaurant 3 Podden"), True),
     # Lookalikes that are someone else.
     (P(0, "Jan", "", "Bakker", D(1985, 3, 12)), P(None, "Janneke", "", "Bakker"), False),
     (P(0, "Thomas", "", "Zijlstra", D(1985, 3, 12)), P(None, "Th.", "", "Zijlstra", D(1990, 1, 1)), False),
@@ -122,6 +131,9 @@ CASES: list[tuple[Any, Any, bool]] = [
     (O(0, "Huisvesting Emmen B.V."), O(None, "Huisvesting"), False),
     (O(0, "Escortbureau Bella Vita"), O(None, "Escort Bella Luna"), False),
     (O(0, "De Boer Beheer B.V. h.o.d.n. Club Venus Emmen"), O(None, "Club Venus Assen"), False),
+    (P(0, "Jan", "", "Smeets"), P(None, "Ian", "", "Smeets"), False),
+    (P(0, "Henk", "", "Smeenk", D(1985, 3, 3)), P(None, "Henk", "", "Smeenk", D(1986, 1, 1)), False),
+    (O(0, "Vier Seizoenen Vastgoed B.V."), O(None, "5 Seizoenen Vastgoed"), False),
 ]
 
 

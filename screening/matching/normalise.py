@@ -671,7 +671,11 @@ _DOTTED_CV = re.compile(r"(?<!\S)c\.\s?v\.(?!\S)", re.IGNORECASE)
 #: and the abbreviations of the Handelsregister ("Gebr.", "Fa.", "Mij.", "Int.", "Ned.").
 _ORG_SPELLINGS = {"center": "centrum", "centre": "centrum", "gebr": "gebroeders", "fa": "firma",
                   "mij": "maatschappij", "int": "international", "intl": "international", "ned": "nederland",
-                  "zn": "zonen", "expl": "exploitatie", "hdl": "handel", "mgmt": "management"}
+                  "zn": "zonen", "expl": "exploitatie", "hdl": "handel", "mgmt": "management",
+                  # A number is written either way ("De Drie Podden", "3 Podden"); "een" is also
+                  # the article, so one stays a word.
+                  "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6", "zeven": "7",
+                  "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12"}
 
 #: "B.V. i.o." / "in oprichting": a company being founded is the same company.
 _IN_FOUNDATION = re.compile(r"(?i)(?<!\S)(?:i\.\s?o\.|in\s+oprichting)(?!\S)")

@@ -415,6 +415,14 @@ def test_two_words_of_a_company_name_written_as_one():
     assert m.match(Organisation(None, "TopBouwbedrijf")) == []
 
 
+def test_a_number_in_a_company_name_written_as_a_word_or_in_digits():
+    m = Matcher([*_filler(), Organisation("podden", "Café-Restaurant De Drie Podden"),
+                 Organisation("vier", "Vier Seizoenen Vastgoed B.V.")])
+    assert _ids(m.match(Organisation(None, "Cafe Restaurant 3 Podden"))) == ["podden"]
+    assert _ids(m.match(Organisation(None, "4 Seizoenen Vastgoed"))) == ["vier"]
+    assert m.match(Organisation(None, "5 Seizoenen Vastgoed")) == []
+
+
 def test_dotted_legal_form_inside_a_company_name():
     m = Matcher([*_filler(), Organisation("cv", "Loodgietersbedrijf Aschman C.V.", kvk_number="11064194")])
     hit = _top(m, Organisation(None, "Aschman C.V. Loodgietersbedrijf", "C.V."))
