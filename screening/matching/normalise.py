@@ -753,8 +753,27 @@ def _valid(year: int, month: int, day: int) -> int:
     return year * 10000 + month * 100 + day
 
 
-def parse_date(value: Any) -> int:
-    """A birth date as ``yyyymmdd`` (``yyyy0000`` when only the year is known), or 0."""
+#: Month names and abbreviations in Dutch, English and German, as folded words.
+_MONTHS = {name: number for number, names in enumerate((
+    "januari january jan januar", "februari february feb febr februar", "maart march mrt mar marz maerz",
+    "april apr", "mei may mai", "juni june jun", "juli july jul", "augustus august aug",
+    "september sep sept", "oktober october okt oct", "november nov", "december dec dezember dez"), 1)
+    for name in names.split()}
+_DATE_MONTH_NAMED = (
+    re.compile(r"^(?P<d>\d{1,2})[\s./-]*(?P<m>[a-z]+)\.?[\s./,-]*(?P<y>\d{4})$"),  # 12 maart 1985, 12-mrt-1985
+    re.compile(r"^(?P<m>[a-z]+)\.?\s*(?P<d>\d{1,2}),?\s*(?P<y>\d{4})$"),          # March 12, 1985
+)
+#: dd-mm-yy as Dutch forms write it ("12-03-85"), and ddmmyyyy without separators.
+_DATE_SHORT_YEAR = re.compile(r"^(?P<d>\d{1,2})[-/. ](?P<m>\d{1,2})[-/. ](?P<y>\d{2})$")
+_DATE_DIGITS_DMY = re.compile(r"^(?P<d>\d{2})(?P<m>\d{2})(?P<y>\d{4})$")
+
+
+def parse_date(value: Any, today: _dt.date | None = None) -> int:
+    """A birth date as ``yyyymmdd`` (``yyyy0000`` when only the year is known), or 0.
+
+    Reads dates as people type them: ``1985-03-12``, ``12-03-1985``, ``12/3/1985``, ``19850312``,
+    ``12031985``, ``12 maart 1985``, ``12-mrt-1985``, ``March 12, 1985``, ``00-00-1985``, and
+    ``12-03-85`` (a two-digit year is the latest such year that is not in the future)."""
     if value is None or isinstance(value, bool):
         return 0
     if isinstance(value, _dt.date):
@@ -766,7 +785,18 @@ def parse_date(value: Any) -> int:
         found = pattern.match(text)
         if found:
             parts = found.groupdict()
-            return _valid(int(parts["y"]), int(parts.get("m") or 0), int(parts.get("d") or 0))
+            if result := _valid(int(parts["y"]), int(parts.get("m") or 0), int(parts.get("d") or 0)):
+                return result
+    if found := _DATE_DIGITS_DMY.match(text):
+        return _valid(int(found["y"]), int(found["m"]), int(found["d"]))
+    if found := _DATE_SHORT_YEAR.match(text):
+        this_year = (today or _dt.date.today()).year
+        year = this_year // 100 * 100 + int(found["y"])
+        return _valid(year if year <= this_year else year - 100, int(found["m"]), int(found["d"]))
+    folded = fold(text)
+    for pattern in _DATE_MONTH_NAMED:
+        if (found := pattern.match(folded)) and found["m"] in _MONTHS:
+            return _valid(int(found["y"]), _MONTHS[found["m"]], int(found["d"]))
     return 0
 
 

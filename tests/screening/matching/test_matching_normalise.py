@@ -299,10 +299,27 @@ def test_addresses():
         ("1066-01-01", 0),
         (None, 0),
         (True, 0),
+        # As people type them: month names in Dutch, English, German; ddmmyyyy; dd-mm-yy.
+        ("12 maart 1985", 19850312),
+        ("12-mrt-1985", 19850312),
+        ("12 mrt. 1985", 19850312),
+        ("12 March 1985", 19850312),
+        ("March 12, 1985", 19850312),
+        ("1. Dezember 1979", 19791201),
+        ("12031985", 19850312),
+        ("31 februari 1980", 19800000),
+        ("12 foo 1985", 0),
     ],
 )
 def test_dates(value, expected):
     assert nm.parse_date(value) == expected
+
+
+def test_a_two_digit_year_is_the_latest_that_is_not_in_the_future():
+    today = dt.date(2026, 12, 7)
+    assert nm.parse_date("12-03-85", today=today) == 19850312
+    assert nm.parse_date("01-02-26", today=today) == 20260201
+    assert nm.parse_date("01-02-27", today=today) == 19270201
 
 
 def test_identifiers():
