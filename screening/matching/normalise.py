@@ -822,8 +822,13 @@ _ID_ALIASES = {
     "btw": "btw", "vat": "btw", "btwnummer": "btw", "btw_id": "btw", "vat_number": "btw",
     "paspoort": "document", "passport": "document", "id": "document", "idkaart": "document",
     "identiteitsbewijs": "document", "rijbewijs": "document", "document": "document",
-    "iban": "iban", "rekeningnummer": "iban",
+    "iban": "iban", "rekeningnummer": "iban", "bankrekening": "iban", "rekening": "iban",
+    "kamervankoophandel": "kvk", "identiteitskaart": "document", "idcard": "document",
+    "identitycard": "document", "verblijfsdocument": "document", "verblijfsvergunning": "document",
+    "reisdocument": "document",
 }
+#: "BSN-nummer", "paspoortnr.", "passport number", "KvK no": the type with its "number" said.
+_ID_NUMBER_WORD = re.compile(r"(?:nummer|number|nr|no)$")
 _ID_DIGITS = {"bsn": 9, "kvk": 8, "rsin": 9, "vestiging": 12}
 _ALNUM_UPPER = re.compile(r"[^A-Z0-9]+")
 
@@ -838,7 +843,9 @@ def identifier(kind: Any, value: Any) -> tuple[str, str] | None:
     are zero-padded to their legal length so "1234567" and "01234567" are one KvK number.
     """
     key_text = fold(kind).replace(" ", "_")
-    key = _ID_ALIASES.get(key_text, _ID_ALIASES.get(key_text.replace("_", ""), key_text[:20]))
+    compact = re.sub(r"[^a-z0-9]", "", key_text)
+    key = (_ID_ALIASES.get(key_text) or _ID_ALIASES.get(compact)
+           or _ID_ALIASES.get(_ID_NUMBER_WORD.sub("", compact)) or key_text[:20])
     text = _ALNUM_UPPER.sub("", anyascii(clean(value, 64)).upper())
     if not key or len(text) < 5 or len(text) > 40:
         return None

@@ -336,6 +336,15 @@ def test_identifiers():
     assert nm.identifier("btw", "NL123456789B01") == ("btw", "NL123456789B01")  # not a numeric type
 
 
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("BSN-nummer", "bsn"), ("KvK nr", "kvk"), ("Kamer van Koophandel", "kvk"), ("Paspoortnr.", "document"),
+    ("passport number", "document"), ("documentnummer", "document"), ("identiteitskaart", "document"),
+    ("bankrekeningnummer", "iban"), ("btw-nummer", "btw"), ("pesel", "pesel"),
+])
+def test_identifier_types_as_forms_and_spreadsheets_name_them(kind, expected):
+    assert nm.identifier(kind, "12345678") == (expected, "012345678" if expected == "bsn" else "12345678")
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
