@@ -933,6 +933,10 @@ _NL_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE = re.compile(r"(\d{1,6})\s*(.*)$")
 _STREET_NUMBER = re.compile(r"^(.*?\D)\s+(\d{1,6}.{0,8})$")
 #: "9401 AB 12" typed into the postcode field: a Dutch postcode and the house number.
+#: "Kerkstraat 12a, 7811 AB Emmen" typed into the street field alone.
+_ONE_LINE_ADDRESS = re.compile(
+    r"^(?P<street>.*?\D)\s*,?\s+(?P<number>\d{1,6}(?:\s?[-/]?\s?[A-Za-z0-9]{1,4})?)\s*,?\s+"
+    r"(?P<postcode>[1-9]\d{3}\s?[A-Za-z]{2})\b[\s,]*(?P<city>.*)$")
 _POSTCODE_NUMBER = re.compile(r"^(\d{4}\s?[A-Za-z]{2})[\s,]+(\d{1,6}.{0,8})$")
 _SUFFIX_ALIASES = {"HS": "H", "HUIS": "H", "I": "1", "II": "2", "III": "3", "IV": "4", "BG": "0",
                    "BEG": "0", "BEGANEGROND": "0", "HOOG": "1", "BOVEN": "1"}
@@ -944,7 +948,11 @@ _STREET_SUFFIXES = (
 _STREET_SHORT = dict(_STREET_SUFFIXES)
 _STREET_FULL = frozenset(_STREET_SHORT.values())
 _STREET_WORDS = {"burg": "burgemeester", "mr": "meester", "st": "sint", "pr": "prins",
-                 "kon": "koningin", "v": "van", "vd": "van der", "ds": "dominee", "prof": "professor"}
+                 "kon": "koningin", "v": "van", "vd": "van der", "ds": "dominee", "prof": "professor",
+                 "dr": "dokter", "doctor": "dokter", "gen": "generaal", "weth": "wethouder",
+                 "past": "pastoor", "jhr": "jonkheer", "ir": "ingenieur", "mgr": "monseigneur",
+                 # Ordinal streets: "1e Hugo de Grootstraat" is "Eerste Hugo de Grootstraat".
+                 "eerste": "1e", "tweede": "2e", "derde": "3e", "vierde": "4e", "vijfde": "5e"}
 _CITY_ALIASES = {"s gravenhage": "den haag", "the hague": "den haag", "s hertogenbosch": "den bosch",
                  "hertogenbosch": "den bosch"}
 
@@ -1016,8 +1024,15 @@ def address(value: Any) -> NormAddress:
         return getattr(value, name, "")
 
     try:
+        raw_city = ""
         raw_street, raw_number = clean(get("street")), get("house_number")
         raw_suffix, raw_postcode = get("house_number_suffix"), clean(get("postcode"), 40)
+        if not clean(raw_number).strip() and not raw_postcode.strip() and (
+                one_line := _ONE_LINE_ADDRESS.match(raw_street.strip())):
+            # A whole Dutch address in the street field: "Kerkstraat 12a, 7811 AB Emmen".
+            raw_street, raw_number, raw_postcode = one_line["street"], one_line["number"], one_line["postcode"]
+            if not fold(get("city")):
+                raw_city = one_line["city"]
         if not clean(raw_number).strip():
             # "Kerkstraat 12a" typed into the street field, or "9401 AB 12" into the postcode's.
             found = _STREET_NUMBER.match(raw_street.strip())
@@ -1028,7 +1043,7 @@ def address(value: Any) -> NormAddress:
                 raw_postcode, raw_number = in_postcode.group(1), in_postcode.group(2)
         number, suffix = house_number(raw_number, raw_suffix)
         country_code = country(get("country")) or "NL"
-        city = fold(get("city"))
+        city = fold(get("city") or raw_city)
         result = (postcode(raw_postcode), number, suffix, street(raw_street),
                   _CITY_ALIASES.get(city, city), country_code)
     except Exception:  # an object that only pretends to be an address

@@ -537,6 +537,18 @@ def test_street_abbreviation_and_suffix_forms():
         assert _ids(m.match(AddressRecord(None, Address(street, number, "", "", "Assen")))) == ["k"]
 
 
+@pytest.mark.parametrize(("registered", "typed"), [
+    (Address("Kerkstraat", "12", "A", "7811AB", "Emmen"), Address("Kerkstraat 12a, 7811 AB Emmen")),
+    (Address("1e Hugo de Grootstraat", "12", "", "", "Amsterdam"),
+     Address("Eerste Hugo de Grootstraat", "12", "", "", "Amsterdam")),
+    (Address("Dr. Nassaulaan", "5", "", "", "Assen"), Address("Doctor Nassaulaan", "5", "", "", "Assen")),
+    (Address("Burg. Legroweg", "9", "", "", "Assen"), Address("Burgemeester Legroweg", "9", "", "", "Assen")),
+])
+def test_addresses_as_registers_and_applicants_write_them(registered, typed):
+    m = Matcher([AddressRecord("r", registered), AddressRecord("other", Address("Kerkstraat", "14", "", "7811AB", "Emmen"))])
+    assert _ids(m.match(AddressRecord(None, typed))) == ["r"]
+
+
 def test_address_corroborates_a_person(register):
     moved_no_dob = Person(None, "J.", "", "de Vries", address=Address("Kerkstr.", "12-A", "", "1234AB"))
     hit = _top(register, moved_no_dob)
