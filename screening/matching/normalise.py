@@ -131,11 +131,16 @@ def phonetic(token: str) -> str:
     if len(token) < 2 or not token.isalpha():
         return ""
     s = token
-    # Collapse doubled letters first: "mm" in Mohammed is spelling, not sound.
+    if len(s) > 5 and s.endswith("en"):
+        # Dutch speaks a final -en as -e: Gerritsen ~ Gerritse, Cornelissen ~ Kornelisse.
+        s = s[:-1]
+    # Collapse doubled letters first: "mm" in Mohammed is spelling, not sound; again after the
+    # rewrites, which can double a letter (Hendrikx: "kks").
     s = re.sub(r"(.)\1+", r"\1", s)
     for old, new in _PHONETIC_RULES:
         if old in s:
             s = s.replace(old, new)
+    s = re.sub(r"(.)\1+", r"\1", s)
     if s.endswith("d"):
         s = s[:-1] + "t"
     first = s[0]

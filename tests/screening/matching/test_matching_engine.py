@@ -175,6 +175,13 @@ def test_a_cyrillic_name_in_the_romanisations_of_passports_and_newspapers(cyrill
     assert hit is not None and hit.entity_id == "r", hit
 
 
+def test_a_spelling_variant_without_a_birth_date_is_still_a_candidate():
+    """Hendrikx shares no exact key with Hendriks: only the sound key finds it."""
+    m = Matcher([*_filler(), Person("x", "Maarten", "", "Hendrikx"), Person("g", "Maarten", "", "Gerritsen")])
+    assert "x" in _ids(m.match(Person(None, "Maarten", "", "Hendriks"), threshold=0.0))
+    assert "g" in _ids(m.match(Person(None, "Maarten", "", "Gerritse"), threshold=0.0))
+
+
 def test_a_romanisation_is_no_licence_for_other_names():
     m = Matcher([*_filler(), Person("jan", "Jan", "", "Smit"), Person("yurii", "Yurii", "", "Zhukov")])
     assert m.match(Person(None, "Ian", "", "Smit")) == []  # under five letters: Jan is not Ian

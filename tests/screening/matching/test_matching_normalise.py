@@ -362,6 +362,10 @@ def test_identifier_types_as_forms_and_spreadsheets_name_them(kind, expected):
         ("ouafae", "wafae"),
         ("djamila", "jamila"),
         ("abdeldjalil", "abdeljalil"),
+        # A rewrite that doubles a letter (x -> ks after k), and Dutch final -en spoken as -e.
+        ("hendriks", "hendrikx"),
+        ("gerritsen", "gerritse"),
+        ("cornelissen", "kornelisse"),
     ],
 )
 def test_phonetic_key_bridges_spellings(a, b):
