@@ -100,25 +100,37 @@ _PHONETIC_DROP = frozenset("aeiouyh")
 #: Sjevtsjenko, Tymosjenko), German (Tkatschenko) and Polish (Szewczenko). These rewrites write
 #: them alike: the vowel-glides y/j as i, Ukrainian h for Russian g, the sibilant digraphs as one
 #: letter, Dutch oe and French ou as u, w as v; the i's that meet then are one (Iurii ~ Yuriy).
-#: "ch" is read as Ч (ICAO: Shevchenko, Kovalchuk), as the far more frequent letter in names;
-#: Dutch and German write Х so (Chroesjtsjov), which therefore stays one letter off "Khrushchov".
+#: A lone "ch" is Ч in English and ICAO spelling (Shevchenko, Kovalchuk) but Х in Dutch and German
+#: (Chroesjtsjov, Charkov): it is read both ways (:func:`translit_variants`).
 _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
     ("schtsch", "sc"), ("sjtsj", "sc"), ("shch", "sc"), ("szcz", "sc"),
     ("tsch", "c"), ("tsj", "c"), ("cz", "c"), ("sj", "s"), ("sh", "s"), ("sz", "s"),
     ("zj", "z"), ("zh", "z"), ("kh", "h"), ("ch", "c"), ("oe", "u"), ("ou", "u"), ("w", "v"),
     ("j", "i"), ("y", "i"), ("g", "h"),
 )
+_TRANSLIT_RULES_CH_AS_KH = tuple(("ch", "h") if old == "ch" else (old, new) for old, new in _TRANSLIT_RULES)
+
+
+def _rewrite(token: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for old, new in rules:
+        if old in token:
+            token = token.replace(old, new)
+    return re.sub("i+", "i", token)
 
 
 @lru_cache(maxsize=1 << 17)
-def translit_variant(token: str) -> str:
+def translit_variants(token: str) -> tuple[str, ...]:
     """*token* with the spelling differences of Cyrillic romanisations written alike
-    (``"iurii"`` and ``"yuriy"`` both ``"iuri"``); for comparing, never for display."""
-    s = token
-    for old, new in _TRANSLIT_RULES:
-        if old in s:
-            s = s.replace(old, new)
-    return re.sub("i+", "i", s)
+    (``"iurii"`` and ``"yuriy"`` both ``"iuri"``): one form, or two when a lone "ch" may be Ч or Х;
+    for comparing, never for display."""
+    as_che = _rewrite(token, _TRANSLIT_RULES)
+    as_kha = _rewrite(token, _TRANSLIT_RULES_CH_AS_KH)
+    return (as_che,) if as_kha == as_che else (as_che, as_kha)
+
+
+def translit_variant(token: str) -> str:
+    """The first of :func:`translit_variants` (a lone "ch" read as Ч)."""
+    return translit_variants(token)[0]
 
 
 @lru_cache(maxsize=1 << 17)

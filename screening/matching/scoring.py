@@ -171,13 +171,15 @@ def token_sim(a: str, b: str) -> float:
 def _translit_sim(a: str, b: str) -> float:
     """Two romanisations of one Cyrillic name ("Iurii" ~ "Yuriy", "Hnatiuk" ~ "Gnatyuk",
     "Zjoekov" ~ "Zhukov"): :data:`TRANSLIT_SIM` when they are spelt alike after
-    :func:`normalise.translit_variant`, a little less with one typo beside; else 0."""
-    va, vb = nm.translit_variant(a), nm.translit_variant(b)
-    if va == vb:
-        return TRANSLIT_SIM
-    if min(len(va), len(vb)) >= 6 and OSA.distance(va, vb, score_cutoff=1) <= 1:
-        return TRANSLIT_SIM - EDIT_PENALTY / max(len(va), len(vb))
-    return 0.0
+    :func:`normalise.translit_variants`, a little less with one typo beside; else 0."""
+    best = 0.0
+    for va in nm.translit_variants(a):
+        for vb in nm.translit_variants(b):
+            if va == vb:
+                return TRANSLIT_SIM
+            if min(len(va), len(vb)) >= 6 and OSA.distance(va, vb, score_cutoff=1) <= 1:
+                best = max(best, TRANSLIT_SIM - EDIT_PENALTY / max(len(va), len(vb)))
+    return best
 
 
 def concat_sim(a: str, b: str) -> float:

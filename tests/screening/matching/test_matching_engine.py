@@ -166,6 +166,8 @@ def test_diacritics_and_transliterations(register, query, expected):
     (("Юрий", "Жуков"), ("Joeri", "Zjoekov")),
     (("Юлия", "Тимошенко"), ("Joelija", "Tymosjenko")),
     (("Юлия", "Тимошенко"), ("Julia", "Timoschenko")),
+    (("Никита", "Хрущёв"), ("Nikita", "Chroesjtsjov")),  # Dutch ch for Х, ICAO ch for Ч
+    (("Тарас", "Шевченко"), ("Taras", "Sjevtsjenko")),
 ])
 def test_a_cyrillic_name_in_the_romanisations_of_passports_and_newspapers(cyrillic, latin):
     """A name found only by its rarity (no birth date on the query): a romanisation is no evidence

@@ -390,6 +390,12 @@ def test_translit_variant_writes_the_romanisations_of_one_cyrillic_name_alike(sp
     assert len({nm.translit_variant(s) for s in spellings}) == 1, [nm.translit_variant(s) for s in spellings]
 
 
+def test_a_lone_ch_is_read_as_che_and_as_kha():
+    assert nm.translit_variants("chroesjtsjov") == ("cruscov", "hruscov")  # Dutch: Х
+    assert nm.translit_variants("khrushchov") == ("hruscov",)
+    assert nm.translit_variant("shevchenko") == nm.translit_variant("sjevtsjenko")  # ICAO: Ч
+
+
 def test_translit_variant_keeps_other_differences():
     assert nm.translit_variant("jansen") != nm.translit_variant("janssen")
     assert nm.translit_variant("zhukov") != nm.translit_variant("zhdanov")
