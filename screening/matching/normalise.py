@@ -128,11 +128,6 @@ def translit_variants(token: str) -> tuple[str, ...]:
     return (as_che,) if as_kha == as_che else (as_che, as_kha)
 
 
-def translit_variant(token: str) -> str:
-    """The first of :func:`translit_variants` (a lone "ch" read as Ч)."""
-    return translit_variants(token)[0]
-
-
 @lru_cache(maxsize=1 << 17)
 def phonetic(token: str) -> str:
     """A coarse Dutch-aware sound key of one folded token ('' for digits or very short tokens).
@@ -949,11 +944,11 @@ _NOT_UPPER_ALNUM = re.compile(r"[^A-Z0-9]")
 _NL_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE = re.compile(r"(\d{1,6})\s*(.*)$")
 _STREET_NUMBER = re.compile(r"^(.*?\D)\s+(\d{1,6}.{0,8})$")
-#: "9401 AB 12" typed into the postcode field: a Dutch postcode and the house number.
 #: "Kerkstraat 12a, 7811 AB Emmen" typed into the street field alone.
 _ONE_LINE_ADDRESS = re.compile(
     r"^(?P<street>.*?\D)\s*,?\s+(?P<number>\d{1,6}(?:\s?[-/]?\s?[A-Za-z0-9]{1,4})?)\s*,?\s+"
     r"(?P<postcode>[1-9]\d{3}\s?[A-Za-z]{2})\b[\s,]*(?P<city>.*)$")
+#: "9401 AB 12" typed into the postcode field: a Dutch postcode and the house number.
 _POSTCODE_NUMBER = re.compile(r"^(\d{4}\s?[A-Za-z]{2})[\s,]+(\d{1,6}.{0,8})$")
 _SUFFIX_ALIASES = {"HS": "H", "HUIS": "H", "I": "1", "II": "2", "III": "3", "IV": "4", "BG": "0",
                    "BEG": "0", "BEGANEGROND": "0", "HOOG": "1", "BOVEN": "1"}
@@ -1048,8 +1043,7 @@ def address(value: Any) -> NormAddress:
                 one_line := _ONE_LINE_ADDRESS.match(raw_street.strip())):
             # A whole Dutch address in the street field: "Kerkstraat 12a, 7811 AB Emmen".
             raw_street, raw_number, raw_postcode = one_line["street"], one_line["number"], one_line["postcode"]
-            if not fold(get("city")):
-                raw_city = one_line["city"]
+            raw_city = one_line["city"]
         if not clean(raw_number).strip():
             # "Kerkstraat 12a" typed into the street field, or "9401 AB 12" into the postcode's.
             found = _STREET_NUMBER.match(raw_street.strip())
@@ -1060,7 +1054,7 @@ def address(value: Any) -> NormAddress:
                 raw_postcode, raw_number = in_postcode.group(1), in_postcode.group(2)
         number, suffix = house_number(raw_number, raw_suffix)
         country_code = country(get("country")) or "NL"
-        city = fold(get("city") or raw_city)
+        city = fold(get("city")) or fold(raw_city)
         result = (postcode(raw_postcode), number, suffix, street(raw_street),
                   _CITY_ALIASES.get(city, city), country_code)
     except Exception:  # an object that only pretends to be an address

@@ -47,7 +47,7 @@ NICKNAME_SIM = 0.88
 EDIT_PENALTY = 0.5
 #: Floor for two names with the same phonetic key whose Jaro-Winkler is at least 0.70.
 PHONETIC_SIM = 0.80
-#: Two romanisations of one Cyrillic name (:func:`normalise.translit_variant`), for words of at
+#: Two romanisations of one Cyrillic name (:func:`normalise.translit_variants`), for words of at
 #: least five letters: shorter ones are within the edit budget anyway, and Jan is not Ian.
 TRANSLIT_SIM = 0.95
 TRANSLIT_MIN_LENGTH = 5
